@@ -1,0 +1,16 @@
+# Runtime settings shared by every config of this project.
+default_scope = 'mmseg'
+custom_imports = dict(imports=['datransnet_mmseg'], allow_failed_imports=False)
+env_cfg = dict(
+    cudnn_benchmark=True,
+    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
+    # NCCL with CUDA; datransnet_mmseg switches to gloo when CUDA is absent.
+    dist_cfg=dict(backend='nccl'),
+)
+vis_backends = [dict(type='LocalVisBackend')]
+visualizer = dict(
+    type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer')
+log_processor = dict(by_epoch=False)
+log_level = 'INFO'
+load_from = None
+resume = False

@@ -1,0 +1,1 @@
+"""Utilities that are not registered components."""
