@@ -4,7 +4,7 @@ Importing the package applies the stack's compatibility patches and
 registers every plugin class into mmseg's registries.
 """
 from . import compat  # noqa: F401,I001  (first: patches the stack)
-from . import apis, datasets, evaluation, models  # noqa: F401
+from . import apis, datasets, engine, evaluation, models  # noqa: F401
 from .version import __version__
 
 __all__ = ['__version__']

@@ -62,7 +62,11 @@ def main():
                                 osp.splitext(osp.basename(args.config))[0])
     prepare_train_config(cfg, amp=args.amp, resume=args.resume)
     runner = Runner.from_cfg(cfg)
-    runner.train()
+    try:
+        runner.train()
+    except KeyboardInterrupt:
+        sys.exit('Training interrupted. Continue it with the same command '
+                 'and --resume.')
 
 
 if __name__ == '__main__':

@@ -14,3 +14,8 @@ log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None
 resume = False
+# Stop at the first NaN/inf loss; Ctrl-C saves a checkpoint to resume from.
+custom_hooks = [
+    dict(type='NonFiniteLossHook'),
+    dict(type='GracefulInterruptHook'),
+]

@@ -1,0 +1,4 @@
+from .graceful_interrupt_hook import GracefulInterruptHook
+from .non_finite_loss_hook import NonFiniteLossHook
+
+__all__ = ['GracefulInterruptHook', 'NonFiniteLossHook']
