@@ -1,0 +1,8 @@
+"""Array-level building blocks of the IRSTD metrics."""
+from .image_stats import CURVE_FIELDS, STAT_FIELDS, curve_stats, image_stats
+from .target_matching import Targets, find_targets, match_targets
+
+__all__ = [
+    'STAT_FIELDS', 'CURVE_FIELDS', 'image_stats', 'curve_stats', 'Targets',
+    'find_targets', 'match_targets'
+]

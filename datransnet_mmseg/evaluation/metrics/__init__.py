@@ -1,0 +1,4 @@
+"""Evaluation metrics."""
+from .irstd_metric import IRSTDMetric
+
+__all__ = ['IRSTDMetric']
