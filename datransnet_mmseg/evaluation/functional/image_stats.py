@@ -3,7 +3,7 @@ from typing import Optional, Tuple
 
 import numpy as np
 
-from .target_matching import find_targets, match_targets
+from .target_matching import Targets, connected_targets, match_targets
 
 # Order of the per-image counts returned by `image_stats`.
 STAT_FIELDS = ('inter', 'union', 'union_niou', 'pix_tp', 'pix_fp', 'pix_fn',
@@ -16,39 +16,66 @@ def _count(mask: np.ndarray) -> int:
     return int(np.count_nonzero(mask))
 
 
+def _n_common(a: np.ndarray, b: np.ndarray) -> int:
+    """Number of values shared by two sorted arrays of unique values."""
+    if a.size == 0 or b.size == 0:
+        return 0
+    pos = np.searchsorted(b, a).clip(max=b.size - 1)
+    return _count(b[pos] == a)
+
+
 def _binary_gt(gt: np.ndarray, ignore_index: int,
                name: str) -> Tuple[np.ndarray, Optional[np.ndarray]]:
-    """Split a {0, 1, ignore_index} map into targets and valid pixels."""
-    target = gt == 1
-    if gt.min() >= 0 and gt.max() <= 1:
-        return target, None
+    """Flat indices of the targets of a {0, 1, ignore_index} map.
+
+    Returns:
+        tuple: Sorted flat indices of the target pixels, and the boolean map
+        of valid (not ignored) pixels, None when nothing is ignored.
+    """
+    nonzero = np.flatnonzero(gt != 0)
+    if np.all(gt.ravel()[nonzero] == 1):
+        return nonzero, None
     ignored = gt == ignore_index
-    bad = ~(target | ignored | (gt == 0))
+    bad = ~((gt == 1) | ignored | (gt == 0))
     if bad.any():
         raise ValueError(
             f'Ground truth of {name} has values '
             f'{np.unique(gt[bad])[:5].tolist()} besides 0, 1 and '
             f'ignore_index={ignore_index}. Load masks with '
             'LoadBinaryAnnotations, which binarises them to {0, 1}.')
-    return target, ~ignored
+    return np.flatnonzero(gt == 1), ~ignored
 
 
-def _targets_and_fa(pred: np.ndarray, target: np.ndarray, connectivity: int,
+def _targets_and_fa(pred: np.ndarray, target: np.ndarray,
+                    shape: Tuple[int, int], connectivity: int,
                     dist_thr: float, matching: str,
                     area_quirk: bool) -> Tuple[int, int, int, int]:
-    """Return (n_gt, n_pred, n_match, false-alarm pixels) of one map."""
-    gt_t = find_targets(target, connectivity)
-    pred_t = find_targets(pred, connectivity)
+    """Return (n_gt, n_pred, n_match, false-alarm pixels).
+
+    ``pred`` and ``target`` are sorted flat indices of foreground pixels.
+    """
+    # Both maps are labelled in one call, the prediction stacked below the
+    # ground truth with an empty row between: the ground-truth targets come
+    # first in raster order. Centroids use each map's own rows.
+    height, width = shape
+    rows, cols = np.divmod(np.concatenate([target, pred]), width)
+    layout_rows = rows.copy()
+    layout_rows[target.size:] += height + 1
+    targets, first = connected_targets(rows, cols, connectivity, layout_rows)
+    n_gt = int(np.count_nonzero(first < target.size))
+    num = len(first)
+    gt_t = Targets(targets.areas[:n_gt], targets.centroids[:n_gt])
+    pred_t = Targets(targets.areas[n_gt:], targets.centroids[n_gt:])
     gt_idx, pred_idx = match_targets(gt_t.centroids, pred_t.centroids,
                                      dist_thr, matching)
-    unmatched = np.ones(len(pred_t.areas), dtype=bool)
+    unmatched = np.ones(num - n_gt, dtype=bool)
     unmatched[pred_idx] = False
     if area_quirk:
         # Unmatched by area value: a blob whose pixel count equals that of
         # any matched blob is not a false alarm.
         unmatched &= ~np.isin(pred_t.areas, pred_t.areas[pred_idx])
     fa_px = int(pred_t.areas[unmatched].sum())
-    return len(gt_t.areas), len(pred_t.areas), len(gt_idx), fa_px
+    return n_gt, num - n_gt, len(gt_idx), fa_px
 
 
 def image_stats(prob: np.ndarray,
@@ -94,13 +121,14 @@ def image_stats(prob: np.ndarray,
         if valid is not None:
             pred &= valid
         n_px = gt.size if valid is None else _count(valid)
-        inter = _count(pred & target)
-        pred_px, gt_px = _count(pred), _count(target)
-        union = pred_px + gt_px - inter
+        pred = np.flatnonzero(pred)
+        inter = _n_common(pred, target)
+        union = pred.size + target.size - inter
         n_gt, n_pred, n_match, fa_px = _targets_and_fa(
-            pred, target, connectivity, dist_thr, matching, False)
-        return (inter, union, union, inter, pred_px - inter, gt_px - inter,
-                n_gt, n_pred, n_match, fa_px, n_px, gt.size - n_px)
+            pred, target, gt.shape, connectivity, dist_thr, matching, False)
+        return (inter, union, union, inter, pred.size - inter,
+                target.size - inter, n_gt, n_pred, n_match, fa_px, n_px,
+                gt.size - n_px)
     if protocol != 'official':
         raise ValueError(f"Unknown protocol {protocol!r}; use 'basicirstd' "
                          "or 'official'.")
@@ -123,8 +151,9 @@ def image_stats(prob: np.ndarray,
     else:
         rel = np.zeros(prob.shape, dtype=bool)
     pix_tp = _count(rel & f1_label)
-    n_gt, n_pred, n_match, fa_px = _targets_and_fa(rel, exact, connectivity,
-                                                   dist_thr, matching, True)
+    n_gt, n_pred, n_match, fa_px = _targets_and_fa(
+        np.flatnonzero(rel), np.flatnonzero(exact), gt.shape, connectivity,
+        dist_thr, matching, True)
     return (inter, union, union_niou, pix_tp, _count(rel) - pix_tp,
             _count(f1_label) - pix_tp, n_gt, n_pred, n_match, fa_px, gt.size,
             0)
@@ -163,9 +192,9 @@ def curve_stats(prob: np.ndarray,
     # bin b of a pixel: thresholds[b - 1] < p <= thresholds[b]; p > t_k
     # holds for the pixels of bins k + 1 and above.
     num = len(thresholds)
-    bins = np.searchsorted(thresholds, prob, side='left')
+    bins = np.searchsorted(thresholds, prob, side='left').ravel()
     tgt_hist = np.bincount(bins[target], minlength=num + 1)
-    all_hist = np.bincount(bins.ravel(), minlength=num + 1)
+    all_hist = np.bincount(bins, minlength=num + 1)
     above_tgt = np.cumsum(tgt_hist[::-1])[::-1][1:]
     above_all = np.cumsum(all_hist[::-1])[::-1][1:]
     out = np.zeros((num, len(CURVE_FIELDS)), dtype=np.int64)
@@ -174,7 +203,8 @@ def curve_stats(prob: np.ndarray,
     n_gt = 0
     for k, thr in enumerate(thresholds):
         n_gt, n_pred, n_match, fa_px = _targets_and_fa(
-            prob > thr, target, connectivity, dist_thr, matching, False)
+            np.flatnonzero(prob > thr), target, gt.shape, connectivity,
+            dist_thr, matching, False)
         out[k, 2:] = (n_pred, n_match, fa_px)
     n_px = gt.size if valid is None else _count(valid)
-    return out, (_count(target), n_gt, n_px)
+    return out, (target.size, n_gt, n_px)
