@@ -1,0 +1,52 @@
+# SIRST v1 ("NUAA-SIRST"), official idx_427 splits (see
+# docs/dataset_preparation.md): train 256, val 85, test 86 images.
+dataset_type = 'NUAASIRSTDataset'
+data_root = 'data/sirst-v1'
+
+# No augmentation here. Images have different sizes (135-456 x 96-388):
+# training with batch_size > 1 needs a crop in the pipeline or padding in the
+# model's data preprocessor (size=...).
+train_pipeline = [
+    dict(type='LoadIRImageFromFile'),
+    dict(type='LoadBinaryAnnotations'),
+    dict(type='PackSegInputs')
+]
+# Native resolution, no resize: the model's preprocessor pads to its size
+# divisor and the prediction is cropped back to ori_shape.
+test_pipeline = [
+    dict(type='LoadIRImageFromFile'),
+    dict(type='LoadBinaryAnnotations'),
+    dict(type='PackSegInputs')
+]
+train_dataloader = dict(
+    batch_size=4,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        split='train',
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        split='val',
+        pipeline=test_pipeline))
+test_dataloader = dict(
+    batch_size=1,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        split='test',
+        pipeline=test_pipeline))
+val_evaluator = dict(type='IRSTDMetric')
+test_evaluator = val_evaluator
