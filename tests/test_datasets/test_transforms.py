@@ -1,0 +1,180 @@
+"""LoadIRImageFromFile and LoadBinaryAnnotations on hand-made files."""
+import cv2
+import numpy as np
+import pytest
+import torch
+from mmseg.models import SegDataPreProcessor
+from PIL import Image
+
+from datransnet_mmseg.datasets import (LoadBinaryAnnotations,
+                                       LoadIRImageFromFile)
+
+# Grey levels of pure red, green and blue under OpenCV's BGR2GRAY
+# (fixed point: (255 * 4899 + 8192) >> 14 = 76, 9617 -> 150, 1868 -> 29).
+RED, GREEN, BLUE = 76, 150, 29
+
+
+def _load(path):
+    return LoadIRImageFromFile()(dict(img_path=str(path)))
+
+
+def _rgb_image():
+    img = np.zeros((2, 3, 3), np.uint8)  # RGB order
+    img[0, 0] = (255, 0, 0)
+    img[0, 1] = (0, 255, 0)
+    img[0, 2] = (0, 0, 255)
+    img[1, :] = 200  # grey content
+    return img
+
+
+EXPECTED_RGB = np.array([[RED, GREEN, BLUE], [200, 200, 200]], np.float32)
+
+
+@pytest.mark.parametrize('suffix', ['.png', '.bmp', '.tif'])
+def test_rgb_and_grey_8bit(tmp_path, suffix):
+    Image.fromarray(_rgb_image()).save(tmp_path / f'rgb{suffix}')
+    grey = np.array([[0, 1, 127], [128, 254, 255]], np.uint8)
+    Image.fromarray(grey).save(tmp_path / f'grey{suffix}')
+    res = _load(tmp_path / f'rgb{suffix}')
+    assert res['img'].dtype == np.float32 and res['img'].shape == (2, 3)
+    np.testing.assert_array_equal(res['img'], EXPECTED_RGB)
+    assert res['ori_shape'] == (2, 3) and res['img_shape'] == (2, 3)
+    np.testing.assert_array_equal(_load(tmp_path / f'grey{suffix}')['img'],
+                                  grey)
+
+
+def test_rgba_ignores_alpha_and_palette_is_expanded(tmp_path):
+    rgba = np.dstack([_rgb_image(), np.full((2, 3), 7, np.uint8)])
+    Image.fromarray(rgba, 'RGBA').save(tmp_path / 'rgba.png')
+    np.testing.assert_array_equal(_load(tmp_path / 'rgba.png')['img'],
+                                  EXPECTED_RGB)
+    pal = Image.fromarray(np.array([[0, 1, 2], [3, 3, 3]], np.uint8), 'P')
+    pal.putpalette([255, 0, 0, 0, 255, 0, 0, 0, 255, 200, 200, 200] +
+                   [0] * (768 - 12))
+    pal.save(tmp_path / 'palette.png')
+    np.testing.assert_array_equal(_load(tmp_path / 'palette.png')['img'],
+                                  EXPECTED_RGB)
+
+
+def test_grey_jpeg(tmp_path):
+    # flat areas survive JPEG compression exactly
+    img = np.full((16, 16), 90, np.uint8)
+    Image.fromarray(img).save(tmp_path / 'grey.jpg', quality=95)
+    np.testing.assert_array_equal(_load(tmp_path / 'grey.jpg')['img'], img)
+
+
+@pytest.mark.parametrize('suffix', ['.png', '.tif'])
+def test_16bit_is_divided_by_257(tmp_path, suffix):
+    img = np.array([[0, 257, 65535], [32896, 514, 65535]], np.uint16)
+    cv2.imwrite(str(tmp_path / f'g16{suffix}'), img)
+    np.testing.assert_allclose(
+        _load(tmp_path / f'g16{suffix}')['img'],
+        [[0, 1, 255], [128, 2, 255]], rtol=0, atol=1e-4)
+    rgb16 = np.zeros((1, 2, 3), np.uint16)  # BGR for cv2.imwrite
+    rgb16[0, 0] = 65535
+    rgb16[0, 1, 2] = 65535  # pure red
+    cv2.imwrite(str(tmp_path / f'c16{suffix}'), rgb16)
+    out = _load(tmp_path / f'c16{suffix}')['img']
+    assert out[0, 0] == pytest.approx(255, abs=1e-4)
+    # red weight 0.299: 65535 * 0.299 = 19595 (+-1) -> / 257 = 76.2
+    assert out[0, 1] == pytest.approx(19595 / 257, abs=0.01)
+
+
+def test_pipeline_output_reaches_the_preprocessor_in_0_1(tmp_path):
+    # 37 x 53: not a multiple of 32; padded for inference, ori_shape kept
+    img = np.zeros((37, 53), np.uint16)
+    img[0, 0] = 65535
+    cv2.imwrite(str(tmp_path / 'odd.png'), img)
+    from mmseg.datasets.transforms import PackSegInputs
+    packed = PackSegInputs()(_load(tmp_path / 'odd.png'))
+    assert tuple(packed['inputs'].shape) == (1, 37, 53)
+    assert packed['data_samples'].ori_shape == (37, 53)
+    pre = SegDataPreProcessor(
+        mean=[0.], std=[255.], test_cfg=dict(size_divisor=32))
+    out = pre(dict(inputs=[packed['inputs']],
+                   data_samples=[packed['data_samples']]))
+    assert tuple(out['inputs'].shape) == (1, 1, 64, 64)
+    assert out['inputs'][0, 0, 0, 0].item() == pytest.approx(1.)
+    assert out['inputs'].max().item() == pytest.approx(1.)
+
+
+@pytest.mark.parametrize('content,message', [
+    (b'', 'zero-byte'),
+    (b'\x89PNG\r\n\x1a\n' + bytes(range(50)), 'cannot be decoded'),
+])
+def test_unreadable_files(tmp_path, content, message):
+    path = tmp_path / 'bad.png'
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=message) as err:
+        _load(path)
+    assert str(path) in str(err.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match='gone.png'):
+        _load(tmp_path / 'gone.png')
+
+
+def test_float_image_is_refused(tmp_path):
+    cv2.imwrite(str(tmp_path / 'f.tif'), np.ones((2, 2), np.float32))
+    with pytest.raises(ValueError, match='f.tif.*float32'):
+        _load(tmp_path / 'f.tif')
+
+
+def _load_mask(path, shape=None, **kwargs):
+    results = dict(seg_map_path=None if path is None else str(path),
+                   img_path='img.png')
+    if shape is not None:
+        results['ori_shape'] = shape
+    return LoadBinaryAnnotations(**kwargs)(results)['gt_seg_map']
+
+
+def test_mask_binarisation(tmp_path):
+    # 0/255, anti-aliased levels, colour masks: value > 127 is a target
+    levels = np.array([[0, 64, 127], [128, 200, 255]], np.uint8)
+    Image.fromarray(levels).save(tmp_path / 'aa.png')
+    expected = [[0, 0, 0], [1, 1, 1]]
+    np.testing.assert_array_equal(_load_mask(tmp_path / 'aa.png', (2, 3)),
+                                  expected)
+    Image.fromarray(np.dstack([levels] * 3)).save(tmp_path / 'rgb.png')
+    np.testing.assert_array_equal(_load_mask(tmp_path / 'rgb.png'), expected)
+    m16 = levels.astype(np.uint16) * 257
+    cv2.imwrite(str(tmp_path / 'm16.png'), m16)
+    np.testing.assert_array_equal(_load_mask(tmp_path / 'm16.png'), expected)
+    # a custom threshold
+    np.testing.assert_array_equal(
+        _load_mask(tmp_path / 'aa.png', threshold=63),
+        [[0, 1, 1], [1, 1, 1]])
+    # 0/1 masks are already binary
+    Image.fromarray((levels > 127).astype(np.uint8)).save(tmp_path / '01.png')
+    np.testing.assert_array_equal(_load_mask(tmp_path / '01.png'), expected)
+    out = _load_mask(tmp_path / 'aa.png')
+    assert out.dtype == np.uint8 and 255 not in out
+
+
+def test_mask_size_mismatch(tmp_path):
+    Image.fromarray(np.zeros((4, 5), np.uint8)).save(tmp_path / 'm.png')
+    with pytest.raises(ValueError, match=r'm\.png is 4x5.*img\.png is 3x5'):
+        _load_mask(tmp_path / 'm.png', (3, 5))
+
+
+def test_absent_mask_gives_background():
+    out = _load_mask(None, (3, 4))
+    np.testing.assert_array_equal(out, np.zeros((3, 4)))
+
+
+def test_mask_zero_byte(tmp_path):
+    (tmp_path / 'm.png').write_bytes(b'')
+    with pytest.raises(ValueError, match='Mask .*m.png is an empty'):
+        _load_mask(tmp_path / 'm.png')
+
+
+def test_packed_mask_dtype_and_values(tmp_path):
+    Image.fromarray(np.array([[0, 255]], np.uint8)).save(tmp_path / 'm.png')
+    from mmseg.datasets.transforms import PackSegInputs
+    packed = PackSegInputs()(
+        dict(
+            gt_seg_map=_load_mask(tmp_path / 'm.png'),
+            img=np.zeros((1, 2), np.float32)))
+    assert torch.equal(packed['data_samples'].gt_sem_seg.data,
+                       torch.tensor([[[0, 1]]]))
