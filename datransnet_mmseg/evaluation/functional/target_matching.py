@@ -85,7 +85,8 @@ def connected_targets(
     # OpenCV numbers components in its own (block-based) scan order; sort
     # them by first pixel. The pixels are in raster order, so the first
     # occurrence of a label is its first pixel.
-    _, first = np.unique(labels, return_index=True)
+    first = np.full(num - 1, rows.size)
+    np.minimum.at(first, labels, np.arange(rows.size))
     order = np.argsort(first)
     return Targets(areas[order], centroids[order]), first[order]
 

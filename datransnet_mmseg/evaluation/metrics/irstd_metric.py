@@ -153,20 +153,18 @@ class IRSTDMetric(BaseMetric):
     @staticmethod
     def _probability(data_sample: dict, name: str) -> np.ndarray:
         """Target probability map (H x W) of one data sample."""
-        if 'seg_logits' in data_sample:
-            logits = data_sample['seg_logits']['data']
-            if logits.shape[0] == 1:
-                prob = logits[0]
-            elif logits.shape[0] == 2:
-                prob = torch.softmax(logits.float(), dim=0)[1]
-            else:
-                raise ValueError(
-                    f'seg_logits of {name} has {logits.shape[0]} channels; '
-                    'IRSTDMetric needs a one-channel (sigmoid) or two-class '
-                    '(softmax) head.')
-        else:
-            prob = data_sample['pred_sem_seg']['data'][0]
-        return prob.detach().cpu().numpy()
+        if 'seg_logits' not in data_sample:
+            return data_sample['pred_sem_seg']['data'].detach().cpu().numpy(
+            )[0]
+        logits = data_sample['seg_logits']['data'].detach()
+        if logits.shape[0] == 1:
+            return logits.cpu().numpy()[0]
+        if logits.shape[0] == 2:
+            return torch.softmax(logits.float(), dim=0)[1].cpu().numpy()
+        raise ValueError(
+            f'seg_logits of {name} has {logits.shape[0]} channels; '
+            'IRSTDMetric needs a one-channel (sigmoid) or two-class '
+            '(softmax) head.')
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         """Store the per-image counts of one batch in ``self.results``.
@@ -183,7 +181,7 @@ class IRSTDMetric(BaseMetric):
             name = osp.basename(data_sample.get('img_path', '')) or str(
                 len(self.results))
             prob = self._probability(data_sample, name)
-            gt = data_sample['gt_sem_seg']['data'][0].cpu().numpy()
+            gt = data_sample['gt_sem_seg']['data'].cpu().numpy()[0]
             counts = image_stats(prob, gt, self.threshold, self.dist_thr,
                                  self.connectivity, self.matching,
                                  self.protocol, self.ignore_index, name)
