@@ -4,7 +4,7 @@ import json
 import logging
 import os.path as osp
 from collections import OrderedDict
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
 import torch
@@ -240,7 +240,7 @@ class IRSTDMetric(BaseMetric):
             target_recall=tgt_r * 100,
             target_F1=_f1(tgt_p, tgt_r) * 100)
         if self.curve_thresholds is not None:
-            curves = self._curves(results, tot)
+            curves = self._curves(results)
             metrics['AUC'] = curves['AUC'] * 100
         metrics = OrderedDict((k, float(v)) for k, v in metrics.items())
 
@@ -257,7 +257,7 @@ class IRSTDMetric(BaseMetric):
                 self._write_curves(curves)
         return dict(metrics)
 
-    def _curves(self, results: list, tot: dict) -> dict:
+    def _curves(self, results: list) -> dict:
         """Pd-Fa and ROC curves and the pixel AUC from the curve counts."""
         curve = np.sum([r[2][0] for r in results], axis=0, dtype=np.int64)
         n_pos, n_gt, n_px = np.sum([r[2][1] for r in results],
