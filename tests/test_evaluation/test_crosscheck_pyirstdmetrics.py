@@ -5,6 +5,7 @@ eroding, dropping and adding blobs; both implementations score them in the
 BasicIRSTD-compatible setting (threshold 0.5, 8-connectivity, greedy
 distance-only matching, distance < 3 px).
 """
+import os
 from pathlib import Path
 
 import cv2
@@ -14,7 +15,12 @@ import torch
 
 from datransnet_mmseg.evaluation import IRSTDMetric
 
-pim = pytest.importorskip('py_irstd_metrics')
+try:
+    import py_irstd_metrics as pim
+except ImportError:  # a test-only dependency: required in CI
+    if os.environ.get('CI') == 'true':
+        raise
+    pytest.skip('pyirstdmetrics is not installed', allow_module_level=True)
 
 
 def _perturb(mask: np.ndarray, kind: int, rng: np.random.Generator):
