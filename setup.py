@@ -57,7 +57,9 @@ setup(
         'setuptools>=77.0.3,<82',
     ],
     extras_require={
-        'tests': ['pytest>=8', 'pyirstdmetrics==1.0.2'],
+        # Also test-only: pyirstdmetrics==1.0.2, installed with --no-deps
+        # (it declares numpy<2 but works with numpy 2; see Makefile).
+        'tests': ['pytest>=8', 'scikit-image>=0.22'],
     },
     classifiers=[
         'Programming Language :: Python :: 3',
