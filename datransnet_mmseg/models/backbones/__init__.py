@@ -1,0 +1,3 @@
+from .datransnet_backbone import DATransNetBackbone
+
+__all__ = ['DATransNetBackbone']

@@ -1,0 +1,3 @@
+from .datrans_head import DATransHead
+
+__all__ = ['DATransHead']

@@ -1,0 +1,242 @@
+"""DATrans: the Dynamic Attention Transformer of DATransNet."""
+import math
+from typing import Optional, Sequence, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmcv.cnn import build_activation_layer, build_norm_layer
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmseg.utils import ConfigType, OptMultiConfig
+
+NUM_NEIGHBOURS = 8
+# Widest input whose dynamic conv runs in channels-last (see forward).
+MAX_CHANNELS_LAST_DYNAMIC = 32
+
+
+def difference_kernel(weight: Tensor) -> Tensor:
+    """Turn 1x1 weights over neighbour differences into 3x3 kernels.
+
+    A 1x1 projection of the eight central differences
+    ``x[p + d * o_j] - x[p]`` (neighbours ``o_j`` in the order top-left,
+    top, top-right, left, right, bottom-left, bottom, bottom-right) equals a
+    3x3 convolution with dilation ``d`` of the reflect-padded input whose
+    outer taps are the per-neighbour weights and whose centre tap is minus
+    their sum.
+
+    Args:
+        weight (Tensor): Weights of shape ``(..., out, 8 * C)``, input
+            channel ``j * C + c`` for neighbour ``j`` and channel ``c``.
+
+    Returns:
+        Tensor: Kernels of shape ``(..., out, C, 3, 3)``.
+    """
+    *lead, channels = weight.shape
+    weight = weight.reshape(*lead, NUM_NEIGHBOURS, channels // NUM_NEIGHBOURS)
+    centre = -weight.sum(dim=-2, keepdim=True)
+    taps = torch.cat([weight[..., :4, :], centre, weight[..., 4:, :]], -2)
+    return taps.transpose(-2, -1).reshape(*lead, -1, 3, 3).contiguous()
+
+
+class DATrans(BaseModule):
+    """Dynamic Attention Transformer (DATrans) on one feature level.
+
+    Per dilation ``d`` (one attention head each), the query is a 1x1
+    projection of the input and the keys/values are 1x1 projections of the
+    eight reflect-padded central differences at distance ``d``. Attention is
+    transposed (channel-to-channel): the scores are cosine similarities of
+    whole query and key maps, scaled by ``1 / attn_size``, instance-normed
+    over each head's score matrix and soft-maxed over the keys. The output
+    is ``act(norm(conv1x1(A @ V)))``; there is no residual.
+
+    Implementation (mathematically identical to the direct form):
+
+    - each difference projection is one reflect-padded dilated 3x3 conv
+      (:func:`difference_kernel`), so the ``8C``-channel difference tensor
+      is never built;
+    - ``A @ V`` is computed as a per-sample dynamic 3x3 conv of the input
+      with kernels ``A @ W_v``, so the value maps are never built either;
+    - key norms divide the small score matrix instead of the key maps.
+
+    The original code groups heads with a ``view`` that interleaves the
+    channels of all dilations (head ``a`` holds query channels
+    ``a * hid ... (a + 1) * hid - 1`` of the interleaved stack); here the
+    query rows are stored in that order (see
+    :func:`~datransnet_mmseg.models.utils.convert_official_state_dict`), and
+    head ``a`` takes rows ``a * M ... (a + 1) * M - 1`` (``M = 8 hid / nH``)
+    of every dilation's key/value projection, which is the same set of keys
+    as the original grouping.
+
+    Args:
+        in_channels (int): Number of input channels ``C``.
+        out_channels (int): Number of output channels.
+        embed_channels (int): Total number of query channels ``T`` over all
+            heads (``hid = T / len(dilations)`` per head).
+        attn_size (int): Side length whose inverse scales the attention
+            scores, i.e. ``img_size // stride`` of the training images. It is
+            a constant of the model, not the runtime feature size.
+        dilations (Sequence[int]): Neighbour distances, one head each.
+            Defaults to (1, 3).
+        norm_cfg (dict): Config of the output norm layer.
+            Defaults to ``dict(type='BN')``.
+        act_cfg (dict): Config of the output activation.
+            Defaults to ``dict(type='ReLU', inplace=True)``.
+        init_cfg (dict or list[dict], optional): Initialization config.
+            Defaults to None (PyTorch's default initialization).
+
+    Notice:
+        Every side of the input must be larger than the largest dilation
+        (reflection padding).
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 out_channels: int,
+                 embed_channels: int,
+                 attn_size: int,
+                 dilations: Sequence[int] = (1, 3),
+                 chunk_size: Optional[int] = 2**19,
+                 norm_cfg: ConfigType = dict(type='BN'),
+                 act_cfg: ConfigType = dict(type='ReLU', inplace=True),
+                 init_cfg: OptMultiConfig = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        num_heads = len(dilations)
+        head_channels = embed_channels // num_heads
+        if num_heads < 1 or head_channels * num_heads != embed_channels:
+            raise ValueError(
+                f'embed_channels ({embed_channels}) must be a positive '
+                f'multiple of the number of dilations ({num_heads})')
+        self.in_channels = in_channels
+        self.embed_channels = embed_channels
+        self.dilations = tuple(dilations)
+        self.num_heads = num_heads
+        self.head_channels = head_channels
+        self.attn_size = attn_size
+        self.chunk_size = chunk_size
+        key_channels = NUM_NEIGHBOURS * head_channels
+        diff_channels = NUM_NEIGHBOURS * in_channels
+        self.query = nn.Conv2d(in_channels, embed_channels, 1, bias=False)
+        self.key_weight = nn.Parameter(
+            torch.empty(num_heads, key_channels, diff_channels))
+        self.value_weight = nn.Parameter(
+            torch.empty(num_heads, key_channels, diff_channels))
+        self.out_proj = nn.Conv2d(embed_channels, out_channels, 1, bias=False)
+        self.out_norm = build_norm_layer(norm_cfg, out_channels)[1]
+        self.act = build_activation_layer(act_cfg)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Initialize the difference projections like 1x1 convs."""
+        bound = 1 / math.sqrt(self.key_weight.shape[-1])
+        nn.init.uniform_(self.key_weight, -bound, bound)
+        nn.init.uniform_(self.value_weight, -bound, bound)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Forward function."""
+        batch, channels = x.shape[:2]
+        heads, hid = self.num_heads, self.head_channels
+        keys_per_head = NUM_NEIGHBOURS * hid // heads
+        # oneDNN runs these few-channel convs several times faster in
+        # channels-last.
+        x = x.contiguous(memory_format=torch.channels_last)
+        query = self.query(x)
+        query_norm = _sum_squares(query).sqrt().clamp_min(1e-12)
+        query = _flatten_spatial(query)
+        key_kernels = difference_kernel(self.key_weight)
+        padded, scores = [], []
+        for i, dilation in enumerate(self.dilations):
+            padded.append(_reflect_pad(x, dilation))
+            score, key_norm = self._key_scores(padded[i], key_kernels[i],
+                                               dilation, query)
+            # Cosine similarities of all (key, query) pairs, then the
+            # per-head blocks.
+            score = score / (key_norm.unsqueeze(2) * query_norm.unsqueeze(1))
+            score = score.reshape(batch, heads, keys_per_head, heads, hid)
+            scores.append(torch.diagonal(score, dim1=1, dim2=3))
+        scores = torch.cat(scores, dim=1).permute(0, 3, 2, 1)
+        attn = F.instance_norm(scores / self.attn_size, eps=1e-5)
+        attn = attn.softmax(dim=-1).split(keys_per_head, dim=-1)
+        # A @ (W_v * x) == (A W_v) * x: per-sample dynamic convs, so the
+        # value maps are never built. The output projection is folded into
+        # the kernels too (more accurate), unless that widens them.
+        value_kernels = difference_kernel(self.value_weight).reshape(
+            len(self.dilations), heads, keys_per_head, -1)
+        fold_out_proj = self.out_proj.out_channels <= self.embed_channels
+        if channels > MAX_CHANNELS_LAST_DYNAMIC:
+            # oneDNN's channels-last kernels accumulate all 9 C products of
+            # an output in one chain: too inaccurate for wide inputs.
+            padded = [x_pad.contiguous() for x_pad in padded]
+        out = None
+        for i, dilation in enumerate(self.dilations):
+            kernels = torch.matmul(attn[i], value_kernels[i]).flatten(1, 2)
+            if fold_out_proj:
+                kernels = torch.matmul(self.out_proj.weight.flatten(1),
+                                       kernels)
+            kernels = kernels.reshape(batch, -1, channels, 3, 3)
+            outs = [
+                F.conv2d(padded[i][b:b + 1], kernels[b], dilation=dilation)
+                for b in range(batch)
+            ]
+            outs = outs[0] if batch == 1 else torch.cat(outs)
+            out = outs if out is None else out.add_(outs)
+        if not fold_out_proj:
+            out = self.out_proj(out)
+        return self.act(self.out_norm(out))
+
+    def _key_scores(self, x_pad: Tensor, kernel: Tensor, dilation: int,
+                    query: Tensor) -> Tuple[Tensor, Tensor]:
+        """Keys of one dilation, reduced to ``K Q^T`` and the key norms.
+
+        On CPU the key maps are computed a few rows at a time, so that each
+        chunk is reduced while it is still in cache.
+
+        Args:
+            x_pad (Tensor): Input reflect-padded by ``dilation``.
+            kernel (Tensor): Key kernels from :func:`difference_kernel`.
+            dilation (int): Neighbour distance.
+            query (Tensor): Query of shape (B, H * W, T).
+
+        Returns:
+            tuple[Tensor, Tensor]: ``K Q^T`` of shape (B, 8 hid, T) and the
+            key norms over space, shape (B, 8 hid).
+        """
+        batch, _, height, width = x_pad.shape
+        height -= 2 * dilation
+        width -= 2 * dilation
+        if x_pad.is_cuda or self.chunk_size is None:
+            rows = height
+        else:
+            rows = max(self.chunk_size // (batch * width * kernel.shape[0]),
+                       8)
+        score = norm_sq = 0
+        for top in range(0, height, rows):
+            key = F.conv2d(
+                x_pad[:, :, top:top + rows + 2 * dilation],
+                kernel,
+                dilation=dilation)
+            chunk_query = query[:, top * width:(top + key.shape[2]) * width]
+            score = score + torch.matmul(
+                _flatten_spatial(key).transpose(1, 2), chunk_query)
+            norm_sq = norm_sq + _sum_squares(key)
+        return score, norm_sq.sqrt().clamp_min(1e-12)
+
+
+def _reflect_pad(x: Tensor, size: int) -> Tensor:
+    return F.pad(x, (size, size, size, size), mode='reflect')
+
+
+def _flatten_spatial(x: Tensor) -> Tensor:
+    """(B, C, H, W) -> (B, H * W, C); a view for channels-last input."""
+    return x.permute(0, 2, 3, 1).reshape(x.shape[0], -1, x.shape[1])
+
+
+def _sum_squares(x: Tensor) -> Tensor:
+    """Sum of squares over H and W, shape (B, C).
+
+    Reduced over W, then H, of the (B, H, W, C) view: accurate and fast
+    whatever the memory format (one reduction over all H * W positions of
+    a strided axis would accumulate them in sequence).
+    """
+    return x.permute(0, 2, 3, 1).square().sum(dim=2).sum(dim=1)

@@ -1,0 +1,3 @@
+from .gradformer_neck import GradFormerNeck
+
+__all__ = ['GradFormerNeck']
