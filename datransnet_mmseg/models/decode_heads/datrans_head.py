@@ -48,6 +48,9 @@ class DATransHead(BaseDecodeHead):
             Defaults to ``dict(type='BN')``.
         act_cfg (dict): Config of the decoder activations.
             Defaults to ``dict(type='ReLU', inplace=True)``.
+        loss_decode (dict or list[dict]): Loss config(s). Defaults to
+            ``dict(type='SoftIoULoss', loss_weight=1.0)`` (the original
+            training loss).
         init_cfg (dict or list[dict], optional): Initialization config.
             Defaults to None (PyTorch's default initialization, as the
             original code; ``BaseDecodeHead`` would use ``Normal``).
@@ -72,6 +75,8 @@ class DATransHead(BaseDecodeHead):
                  band_kernel_size: int = 11,
                  norm_cfg: ConfigType = dict(type='BN'),
                  act_cfg: ConfigType = dict(type='ReLU', inplace=True),
+                 loss_decode: ConfigType = dict(
+                     type='SoftIoULoss', loss_weight=1.0),
                  init_cfg: OptMultiConfig = None,
                  **kwargs) -> None:
         if out_channels != 1 or num_classes != 2:
@@ -100,6 +105,7 @@ class DATransHead(BaseDecodeHead):
             input_transform=input_transform,
             norm_cfg=norm_cfg,
             act_cfg=act_cfg,
+            loss_decode=loss_decode,
             init_cfg=init_cfg,
             **kwargs)
         num_levels = len(in_channels) // 2
