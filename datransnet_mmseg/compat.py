@@ -19,6 +19,9 @@ not needed:
    ``torch.cuda.set_device`` and DDP is given CUDA ``device_ids``; both fail.
    Without CUDA the process group uses ``gloo`` and DDP gets no
    ``device_ids``. With CUDA, mmengine's NCCL path is untouched.
+4. One writer for the test log. mmengine's ``LoggerHook`` writes the test
+   metrics' JSON log from every process of a distributed test, and the
+   concurrent writes can corrupt it; only the main process writes it here.
 """
 import builtins
 import copyreg
@@ -164,6 +167,7 @@ def _history_buffer_class():
             self.max_length = int(state['max_length'])
             self._log_history = state['_log_history']
             self._count_history = state['_count_history']
+            self._set_default_statistics()  # as HistoryBuffer.__init__ does
 
     return RestoredHistoryBuffer
 
@@ -290,6 +294,27 @@ def _install_cpu_distributed() -> bool:
     return True
 
 
+# ---------------------------------------------------------------------------
+# 4. The test JSON log written by the main process only
+# ---------------------------------------------------------------------------
+def _after_test_epoch_main_process_writes(self, runner, metrics=None):
+    """``LoggerHook.after_test_epoch`` with the JSON dump on rank 0 only."""
+    from mmengine.dist import is_main_process
+    from mmengine.fileio import dump
+    tag, log_str = runner.log_processor.get_log_after_epoch(
+        runner, len(runner.test_dataloader), 'test', with_non_scalar=True)
+    runner.logger.info(log_str)
+    if is_main_process():
+        dump(
+            self._process_tags(tag),
+            os.path.join(runner.log_dir, self.json_log_path))
+
+
+def _install_single_writer_test_log() -> None:
+    from mmengine.hooks import LoggerHook
+    LoggerHook.after_test_epoch = _after_test_epoch_main_process_writes
+
+
 def apply_patches() -> dict:
     """Apply every patch that the installed stack needs.
 
@@ -300,6 +325,8 @@ def apply_patches() -> dict:
     _install_safe_checkpoint_loader()
     applied['safe_checkpoint_loader'] = True
     applied['cpu_distributed'] = _install_cpu_distributed()
+    _install_single_writer_test_log()
+    applied['single_writer_test_log'] = True
     return applied
 
 

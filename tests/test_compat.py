@@ -55,7 +55,7 @@ def test_compiled_op_raises_clear_error():
 def test_no_stand_in_when_compiled_mmcv_is_installed():
     # A finder that claims mmcv._ext exists plays the compiled mmcv.
     result = run_python("""
-        import importlib.abc, importlib.machinery, sys
+        import importlib.abc, importlib.machinery, importlib.util, sys
 
         class CompiledMmcv(importlib.abc.MetaPathFinder):
             def find_spec(self, name, path=None, target=None):
@@ -63,11 +63,14 @@ def test_no_stand_in_when_compiled_mmcv_is_installed():
                     return importlib.machinery.ModuleSpec(name, None)
 
         sys.meta_path.insert(0, CompiledMmcv())
-        import datransnet_mmseg
-        assert not datransnet_mmseg.compat.APPLIED['mmcv_ext_stand_in']
+        # compat.py alone: the package would import the (fake) compiled ops
+        spec = importlib.util.spec_from_file_location('compat', COMPAT)
+        compat = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(compat)
+        assert not compat.APPLIED['mmcv_ext_stand_in']
         assert 'mmcv._ext' not in sys.modules
         print('untouched')
-    """)
+    """.replace('COMPAT', repr(compat.__file__)))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == 'untouched'
 
@@ -253,3 +256,26 @@ def test_cpu_distributed_data_parallel(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     for rank in (0, 1):
         assert (tmp_path / f'rank{rank}.txt').read_text() == '3.0'  # 1 + 2
+
+
+# ------------------------------------------------ single writer of test log
+@pytest.mark.parametrize('main_process', [True, False])
+def test_test_log_written_by_main_process_only(tmp_path, monkeypatch,
+                                               main_process):
+    from mmengine.hooks import LoggerHook
+    from mmengine.runner import LogProcessor
+
+    class FakeRunner:
+        log_dir = str(tmp_path)
+        test_dataloader = [0, 1]
+        log_processor = LogProcessor()
+        logger = __import__('mmengine').logging.MMLogger.get_instance(
+            'single_writer_test')
+
+    monkeypatch.setattr(LogProcessor, 'get_log_after_epoch',
+                        lambda *args, **kwargs: (dict(mIoU=1.0), 'mIoU 1'))
+    monkeypatch.setattr('mmengine.dist.is_main_process', lambda: main_process)
+    hook = LoggerHook()
+    hook.json_log_path = 'test.json'
+    hook.after_test_epoch(FakeRunner())
+    assert (tmp_path / 'test.json').exists() == main_process

@@ -7,15 +7,15 @@ Example::
 """
 import argparse
 import os
-import os.path as osp
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import datransnet_mmseg  # noqa: E402,F401  (patches the stack first)
-from datransnet_mmseg.apis import prepare_test_config  # noqa: E402
-from mmengine.config import Config, DictAction  # noqa: E402
+from datransnet_mmseg.apis.runner_config import (  # noqa: E402
+    load_config, prepare_test_config, release_distributed)
+from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 
@@ -54,15 +54,8 @@ def parse_args():
 
 def main():
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg = load_config(args.config, args.launcher, args.work_dir,
+                      args.cfg_options)
     prepare_test_config(
         cfg,
         args.checkpoint,
@@ -71,7 +64,10 @@ def main():
         wait_time=args.wait_time,
         out=args.out)
     runner = Runner.from_cfg(cfg)
-    runner.test()
+    try:
+        runner.test()
+    finally:
+        release_distributed()
 
 
 if __name__ == '__main__':

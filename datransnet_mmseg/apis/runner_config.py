@@ -4,7 +4,46 @@ import os.path as osp
 import tempfile
 
 import torch
+import torch.distributed as torch_dist
 from mmengine.config import Config
+
+
+def load_config(config: str,
+                launcher: str = 'none',
+                work_dir: str = None,
+                cfg_options: dict = None) -> Config:
+    """Load a config the way the command-line tools do.
+
+    Args:
+        config (str): Config file.
+        launcher (str): Job launcher. Defaults to ``'none'``.
+        work_dir (str, optional): Overrides the config's work dir; without
+            either, ``./work_dirs/<config name>``. Defaults to None.
+        cfg_options (dict, optional): Overrides of config entries.
+            Defaults to None.
+
+    Returns:
+        Config: The config.
+    """
+    cfg = Config.fromfile(config)
+    cfg.launcher = launcher
+    if cfg_options is not None:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config))[0])
+    return cfg
+
+
+def release_distributed() -> None:
+    """Destroy the process group, if any, before the process exits.
+
+    Left alive, gloo's threads can abort the interpreter at exit.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.destroy_process_group()
 
 
 def check_work_dir_writable(work_dir: str) -> None:
@@ -58,6 +97,28 @@ def prepare_train_config(cfg: Config, amp: bool = False,
     return cfg
 
 
+def _visualization_hook(cfg: Config, show: bool, show_dir: str,
+                        wait_time: float) -> dict:
+    """Config of the IRSTD panel hook, matching like the test metric."""
+    hook = dict(
+        type='IRSTDVisualizationHook',
+        draw=True,
+        out_dir=show_dir,
+        show=show,
+        wait_time=wait_time)
+    evaluators = cfg.get('test_evaluator', [])
+    if isinstance(evaluators, dict):
+        evaluators = [evaluators]
+    for evaluator in evaluators:
+        if evaluator.get('type') == 'IRSTDMetric':
+            hook['threshold'] = evaluator.get('threshold', 0.5)
+            for key in ('dist_thr', 'connectivity', 'matching'):
+                if key in evaluator:
+                    hook[key] = evaluator[key]
+            break
+    return hook
+
+
 def prepare_test_config(cfg: Config,
                         checkpoint: str,
                         show: bool = False,
@@ -69,10 +130,12 @@ def prepare_test_config(cfg: Config,
     Args:
         cfg (Config): The loaded config; ``cfg.work_dir`` must be set.
         checkpoint (str): Checkpoint to test.
-        show (bool): Show predictions in a window. Defaults to False.
-        show_dir (str, optional): Folder for the painted predictions.
-            Defaults to None.
-        wait_time (float): Seconds each shown image stays. Defaults to 2.
+        show (bool): Show image | ground truth | prediction panels
+            (:class:`~datransnet_mmseg.engine.IRSTDVisualizationHook`) in a
+            window. Defaults to False.
+        show_dir (str, optional): Folder where those panels are saved, one
+            ``<image name>.png`` each. Defaults to None.
+        wait_time (float): Seconds each shown panel stays. Defaults to 2.
         out (str, optional): Folder for per-image results and curves
             written by the metric. Defaults to None.
 
@@ -83,17 +146,10 @@ def prepare_test_config(cfg: Config,
         raise FileNotFoundError(f'Checkpoint "{checkpoint}" does not exist.')
     cfg.load_from = checkpoint
     if show or show_dir:
-        hooks = cfg.default_hooks
-        if 'visualization' not in hooks:
-            raise KeyError('"visualization" is not in default_hooks of the '
-                           'config; --show/--show-dir need it.')
-        hooks.visualization.draw = True
-        hooks.visualization.interval = 1
-        if show:
-            hooks.visualization.show = True
-            hooks.visualization.wait_time = wait_time
-        if show_dir:
-            cfg.visualizer.save_dir = show_dir
+        # replaces mmseg's SegVisualizationHook, if the config has it
+        cfg.setdefault('default_hooks', {})
+        cfg.default_hooks['visualization'] = _visualization_hook(
+            cfg, show, show_dir, wait_time)
     if out is not None:
         cfg.test_evaluator['output_dir'] = out
         cfg.test_evaluator['keep_results'] = True
