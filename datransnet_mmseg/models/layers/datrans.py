@@ -12,7 +12,7 @@ from torch import Tensor
 from mmseg.utils import ConfigType, OptMultiConfig
 
 NUM_NEIGHBOURS = 8
-# Widest input whose dynamic conv runs in channels-last (see forward).
+# On CPU, the widest input whose dynamic conv runs in channels-last.
 MAX_CHANNELS_LAST_DYNAMIC = 32
 
 
@@ -47,27 +47,28 @@ class DATrans(BaseModule):
     projection of the input and the keys/values are 1x1 projections of the
     eight reflect-padded central differences at distance ``d``. Attention is
     transposed (channel-to-channel): the scores are cosine similarities of
-    whole query and key maps, scaled by ``1 / attn_size``, instance-normed
-    over each head's score matrix and soft-maxed over the keys. The output
-    is ``act(norm(conv1x1(A @ V)))``; there is no residual.
+    whole query and key maps, divided by ``attn_size``, instance-normed over
+    each head's score matrix and soft-maxed over the keys. The output is
+    ``act(norm(conv1x1(A @ V)))``; there is no residual.
 
-    Implementation (mathematically identical to the direct form):
+    Implementation (the same function, computed differently):
 
     - each difference projection is one reflect-padded dilated 3x3 conv
       (:func:`difference_kernel`), so the ``8C``-channel difference tensor
       is never built;
-    - ``A @ V`` is computed as a per-sample dynamic 3x3 conv of the input
-      with kernels ``A @ W_v``, so the value maps are never built either;
-    - key norms divide the small score matrix instead of the key maps.
+    - only ``K Q^T`` and the key norms are kept of the key maps; on CPU they
+      are computed a few rows at a time (``chunk_size``) so that each chunk
+      is reduced while in cache;
+    - ``conv1x1(A @ V)`` is computed as a per-sample dynamic conv of the
+      input with kernels ``W_out A W_v`` (``W_out`` folded in when that does
+      not widen the kernels), so the value maps are never built either.
 
     The original code groups heads with a ``view`` that interleaves the
-    channels of all dilations (head ``a`` holds query channels
-    ``a * hid ... (a + 1) * hid - 1`` of the interleaved stack); here the
-    query rows are stored in that order (see
-    :func:`~datransnet_mmseg.models.utils.convert_official_state_dict`), and
-    head ``a`` takes rows ``a * M ... (a + 1) * M - 1`` (``M = 8 hid / nH``)
-    of every dilation's key/value projection, which is the same set of keys
-    as the original grouping.
+    channels of all dilations; the query rows are stored in that order
+    (:func:`~datransnet_mmseg.models.utils.convert_official_state_dict`),
+    and head ``a`` takes rows ``a * M ... (a + 1) * M - 1``
+    (``M = 8 hid / len(dilations)``) of every dilation's key/value
+    projection: the same set of keys as the original grouping.
 
     Args:
         in_channels (int): Number of input channels ``C``.
@@ -79,6 +80,9 @@ class DATrans(BaseModule):
             a constant of the model, not the runtime feature size.
         dilations (Sequence[int]): Neighbour distances, one head each.
             Defaults to (1, 3).
+        chunk_size (int, optional): On CPU, about how many key values
+            (batch x rows x width x channels) are computed at a time; None
+            computes them at once. Defaults to 2**19.
         norm_cfg (dict): Config of the output norm layer.
             Defaults to ``dict(type='BN')``.
         act_cfg (dict): Config of the output activation.
@@ -138,9 +142,11 @@ class DATrans(BaseModule):
         batch, channels = x.shape[:2]
         heads, hid = self.num_heads, self.head_channels
         keys_per_head = NUM_NEIGHBOURS * hid // heads
-        # oneDNN runs these few-channel convs several times faster in
-        # channels-last.
-        x = x.contiguous(memory_format=torch.channels_last)
+        on_cpu = x.device.type == 'cpu'
+        if on_cpu:
+            # oneDNN runs these few-channel convs several times faster in
+            # channels-last.
+            x = x.contiguous(memory_format=torch.channels_last)
         query = self.query(x)
         query_norm = _sum_squares(query).sqrt().clamp_min(1e-12)
         query = _flatten_spatial(query)
@@ -158,13 +164,11 @@ class DATrans(BaseModule):
         scores = torch.cat(scores, dim=1).permute(0, 3, 2, 1)
         attn = F.instance_norm(scores / self.attn_size, eps=1e-5)
         attn = attn.softmax(dim=-1).split(keys_per_head, dim=-1)
-        # A @ (W_v * x) == (A W_v) * x: per-sample dynamic convs, so the
-        # value maps are never built. The output projection is folded into
-        # the kernels too (more accurate), unless that widens them.
+
         value_kernels = difference_kernel(self.value_weight).reshape(
             len(self.dilations), heads, keys_per_head, -1)
         fold_out_proj = self.out_proj.out_channels <= self.embed_channels
-        if channels > MAX_CHANNELS_LAST_DYNAMIC:
+        if on_cpu and channels > MAX_CHANNELS_LAST_DYNAMIC:
             # oneDNN's channels-last kernels accumulate all 9 C products of
             # an output in one chain: too inaccurate for wide inputs.
             padded = [x_pad.contiguous() for x_pad in padded]
@@ -174,13 +178,8 @@ class DATrans(BaseModule):
             if fold_out_proj:
                 kernels = torch.matmul(self.out_proj.weight.flatten(1),
                                        kernels)
-            kernels = kernels.reshape(batch, -1, channels, 3, 3)
-            outs = [
-                F.conv2d(padded[i][b:b + 1], kernels[b], dilation=dilation)
-                for b in range(batch)
-            ]
-            outs = outs[0] if batch == 1 else torch.cat(outs)
-            out = outs if out is None else out.add_(outs)
+            term = _dynamic_conv(padded[i], kernels, dilation)
+            out = term if out is None else out.add_(term)
         if not fold_out_proj:
             out = self.out_proj(out)
         return self.act(self.out_norm(out))
@@ -188,9 +187,6 @@ class DATrans(BaseModule):
     def _key_scores(self, x_pad: Tensor, kernel: Tensor, dilation: int,
                     query: Tensor) -> Tuple[Tensor, Tensor]:
         """Keys of one dilation, reduced to ``K Q^T`` and the key norms.
-
-        On CPU the key maps are computed a few rows at a time, so that each
-        chunk is reduced while it is still in cache.
 
         Args:
             x_pad (Tensor): Input reflect-padded by ``dilation``.
@@ -205,9 +201,8 @@ class DATrans(BaseModule):
         batch, _, height, width = x_pad.shape
         height -= 2 * dilation
         width -= 2 * dilation
-        if x_pad.is_cuda or self.chunk_size is None:
-            rows = height
-        else:
+        rows = height
+        if x_pad.device.type == 'cpu' and self.chunk_size is not None:
             rows = max(self.chunk_size // (batch * width * kernel.shape[0]),
                        8)
         score = norm_sq = 0
@@ -221,6 +216,35 @@ class DATrans(BaseModule):
                 _flatten_spatial(key).transpose(1, 2), chunk_query)
             norm_sq = norm_sq + _sum_squares(key)
         return score, norm_sq.sqrt().clamp_min(1e-12)
+
+
+def _dynamic_conv(x_pad: Tensor, kernels: Tensor, dilation: int) -> Tensor:
+    """Dilated 3x3 conv of each sample with its own kernels.
+
+    Args:
+        x_pad (Tensor): Padded input of shape (B, C, H + 2d, W + 2d).
+        kernels (Tensor): Kernels of shape (B, O, C * 9).
+        dilation (int): Dilation ``d``.
+
+    Returns:
+        Tensor: Output of shape (B, O, H, W).
+    """
+    batch, channels = x_pad.shape[:2]
+    kernels = kernels.reshape(batch, -1, channels, 3, 3)
+    if batch == 1:
+        return F.conv2d(x_pad, kernels[0], dilation=dilation)
+    if x_pad.device.type == 'cpu':
+        # oneDNN's grouped convs are slow for few channels per group.
+        return torch.cat([
+            F.conv2d(x_pad[b:b + 1], kernels[b], dilation=dilation)
+            for b in range(batch)
+        ])
+    out = F.conv2d(
+        x_pad.reshape(1, batch * channels, *x_pad.shape[2:]),
+        kernels.flatten(0, 1),
+        dilation=dilation,
+        groups=batch)
+    return out.reshape(batch, -1, *out.shape[2:])
 
 
 def _reflect_pad(x: Tensor, size: int) -> Tensor:
