@@ -10,10 +10,9 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmseg.utils import ConfigType, OptMultiConfig
+from .memory_format import cpu_memory_format
 
 NUM_NEIGHBOURS = 8
-# On CPU, the widest input whose dynamic conv runs in channels-last.
-MAX_CHANNELS_LAST_DYNAMIC = 32
 
 
 def difference_kernel(weight: Tensor) -> Tensor:
@@ -142,10 +141,7 @@ class DATrans(BaseModule):
         batch, channels = x.shape[:2]
         heads, hid = self.num_heads, self.head_channels
         keys_per_head = NUM_NEIGHBOURS * hid // heads
-        on_cpu = x.device.type == 'cpu'
-        if on_cpu:
-            # oneDNN runs these few-channel convs several times faster in
-            # channels-last.
+        if x.device.type == 'cpu':
             x = x.contiguous(memory_format=torch.channels_last)
         query = self.query(x)
         query_norm = _sum_squares(query).sqrt().clamp_min(1e-12)
@@ -168,10 +164,9 @@ class DATrans(BaseModule):
         value_kernels = difference_kernel(self.value_weight).reshape(
             len(self.dilations), heads, keys_per_head, -1)
         fold_out_proj = self.out_proj.out_channels <= self.embed_channels
-        if on_cpu and channels > MAX_CHANNELS_LAST_DYNAMIC:
-            # oneDNN's channels-last kernels accumulate all 9 C products of
-            # an output in one chain: too inaccurate for wide inputs.
-            padded = [x_pad.contiguous() for x_pad in padded]
+        # The key convs run channels-last on CPU whatever the width: only
+        # their normalised sums matter, which the format hardly changes.
+        padded = [cpu_memory_format(x_pad, channels) for x_pad in padded]
         out = None
         for i, dilation in enumerate(self.dilations):
             kernels = torch.matmul(attn[i], value_kernels[i]).flatten(1, 2)

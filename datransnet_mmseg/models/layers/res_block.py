@@ -5,6 +5,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmseg.utils import ConfigType, OptMultiConfig
+from .memory_format import cpu_memory_format
 
 
 class ResBlock(BaseModule):
@@ -34,6 +35,7 @@ class ResBlock(BaseModule):
                      type='LeakyReLU', negative_slope=0.01, inplace=True),
                  init_cfg: OptMultiConfig = None) -> None:
         super().__init__(init_cfg=init_cfg)
+        self.width = max(in_channels, out_channels)
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, padding=1)
         self.norm1 = build_norm_layer(norm_cfg, out_channels)[1]
         self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1)
@@ -48,6 +50,7 @@ class ResBlock(BaseModule):
 
     def forward(self, x: Tensor) -> Tensor:
         """Forward function."""
+        x = cpu_memory_format(x, self.width)
         identity = x if self.shortcut is None else self.shortcut(x)
         out = self.act(self.norm1(self.conv1(x)))
         out = self.norm2(self.conv2(out))

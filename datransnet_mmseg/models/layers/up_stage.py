@@ -7,6 +7,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmseg.utils import ConfigType, OptMultiConfig
+from .memory_format import cpu_memory_format
 
 
 class UpStage(BaseModule):
@@ -42,6 +43,7 @@ class UpStage(BaseModule):
                  init_cfg: OptMultiConfig = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.align_corners = align_corners
+        self.width = max(trans_channels + low_channels, out_channels)
         self.gate = nn.Conv2d(skip_channels, low_channels, 1)
         self.conv1 = nn.Conv2d(
             trans_channels + low_channels, out_channels, 3, padding=1)
@@ -61,6 +63,8 @@ class UpStage(BaseModule):
         Returns:
             Tensor: The fused feature at the skip's resolution.
         """
+        low, skip, trans = (
+            cpu_memory_format(t, self.width) for t in (low, skip, trans))
         up = F.interpolate(
             low,
             scale_factor=2,
