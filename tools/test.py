@@ -15,6 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import datransnet_mmseg  # noqa: E402,F401  (patches the stack first)
 from datransnet_mmseg.apis.runner_config import (  # noqa: E402
     load_config, prepare_test_config, release_distributed)
+from datransnet_mmseg.apis.checkpoint_check import (  # noqa: E402
+    check_checkpoint_matches)
 from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
@@ -64,6 +66,7 @@ def main():
         wait_time=args.wait_time,
         out=args.out)
     runner = Runner.from_cfg(cfg)
+    check_checkpoint_matches(runner.model, args.checkpoint)
     try:
         runner.test()
     finally:

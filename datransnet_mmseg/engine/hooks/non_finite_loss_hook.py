@@ -1,6 +1,7 @@
 """Stop training at the first non-finite loss."""
 import math
 
+import torch
 from mmengine.hooks import Hook
 from mmseg.registry import HOOKS
 
@@ -26,8 +27,10 @@ class NonFiniteLossHook(Hook):
         if outputs is None or not self.every_n_train_iters(
                 runner, self.interval):
             return
-        losses = {name: float(value) for name, value in outputs.items()
-                  if name.startswith('loss')}
+        losses = {
+            name: float(torch.as_tensor(value).detach())
+            for name, value in outputs.items() if name.startswith('loss')
+        }
         bad = {name: value for name, value in losses.items()
                if not math.isfinite(value)}
         if bad:
