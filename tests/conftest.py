@@ -111,7 +111,7 @@ def run_tool(tool, *args, cwd=REPO_ROOT, expect_success=True, **env):
     return result
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
 def tools():
     """Namespace with ``run``, ``command``, ``env``, ``options`` and the
     demo ``config`` for tests that drive the command-line tools."""

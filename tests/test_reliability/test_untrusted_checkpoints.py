@@ -1,0 +1,101 @@
+"""Checkpoints from elsewhere run no code, whichever tool loads them."""
+import os
+
+import pytest
+import torch
+import torch.nn as nn
+
+from datransnet_mmseg.compat import safe_torch_load
+
+
+class RunsShellCommand:
+    """Unpickling this object would run a shell command."""
+
+    def __init__(self, command):
+        self.command = command
+
+    def __reduce__(self):
+        return os.system, (self.command, )
+
+
+@pytest.fixture(scope='module')
+def trained_checkpoint(tmp_path_factory, tools, tiny_sirst):
+    work_dir = tmp_path_factory.mktemp('trained')
+    tools.run('train.py', tools.config, '--work-dir', work_dir,
+              '--cfg-options', *tools.options(tiny_sirst, max_iters=2))
+    return work_dir / 'iter_2.pth'
+
+
+def poisoned_copy(checkpoint, path, victim):
+    """The checkpoint, plus an entry whose unpickling would create victim."""
+    content = safe_torch_load(checkpoint)
+    content['meta']['note'] = RunsShellCommand(f'touch {victim}')
+    torch.save(content, path)
+    return path
+
+
+REFUSED = 'references code that was not run'
+
+
+def test_tools_test_runs_no_code(tools, tiny_sirst, trained_checkpoint,
+                                 tmp_path):
+    victim = tmp_path / 'pwned'
+    evil = poisoned_copy(trained_checkpoint, tmp_path / 'evil.pth', victim)
+    result = tools.run('test.py', tools.config, evil, '--work-dir',
+                       tmp_path / 'test', '--cfg-options',
+                       *tools.options(tiny_sirst))
+    assert REFUSED in result.stderr
+    assert not victim.exists()
+
+
+def test_resume_runs_no_code(tools, tiny_sirst, trained_checkpoint,
+                             tmp_path):
+    victim = tmp_path / 'pwned'
+    work_dir = tmp_path / 'run'
+    work_dir.mkdir()
+    evil = poisoned_copy(trained_checkpoint, work_dir / 'iter_2.pth', victim)
+    (work_dir / 'last_checkpoint').write_text(str(evil))
+    result = tools.run('train.py', tools.config, '--work-dir', work_dir,
+                       '--resume', '--cfg-options',
+                       *tools.options(tiny_sirst, max_iters=3))
+    assert REFUSED in result.stderr
+    assert 'resumed epoch: 0, iter: 2' in result.stdout + result.stderr
+    assert not victim.exists()
+
+
+def test_load_from_runs_no_code(tools, tiny_sirst, trained_checkpoint,
+                                tmp_path):
+    victim = tmp_path / 'pwned'
+    evil = poisoned_copy(trained_checkpoint, tmp_path / 'evil.pth', victim)
+    result = tools.run('train.py', tools.config, '--work-dir',
+                       tmp_path / 'run', '--cfg-options',
+                       *tools.options(tiny_sirst, max_iters=1),
+                       f'load_from={evil}')
+    assert REFUSED in result.stderr
+    assert not victim.exists()
+
+
+def test_checkpoint_of_another_architecture_is_refused(
+        tools, tiny_sirst, tmp_path):
+    other = tmp_path / 'other.pth'
+    torch.save(dict(state_dict=nn.Conv2d(1, 8, 3).state_dict()), other)
+    result = tools.run('test.py', tools.config, other, '--work-dir',
+                       tmp_path / 'test', '--cfg-options',
+                       *tools.options(tiny_sirst), expect_success=False)
+    assert result.returncode != 0
+    assert 'does not fit the model of the config' in result.stderr
+    assert 'missing keys (e.g. backbone.' in result.stderr
+    assert 'unexpected keys (e.g. bias, weight)' in result.stderr
+
+
+def test_mismatched_shapes_are_listed(tools, tiny_sirst, trained_checkpoint,
+                                      tmp_path):
+    content = safe_torch_load(trained_checkpoint)
+    key = next(k for k in content['state_dict'] if k.endswith('weight'))
+    content['state_dict'][key] = torch.zeros(3, 3)
+    bad = tmp_path / 'bad.pth'
+    torch.save(content, bad)
+    result = tools.run('test.py', tools.config, bad, '--work-dir',
+                       tmp_path / 'test', '--cfg-options',
+                       *tools.options(tiny_sirst), expect_success=False)
+    assert f'1 shape mismatches (e.g. {key} (3, 3) != ' in result.stderr
