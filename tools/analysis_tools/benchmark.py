@@ -149,8 +149,7 @@ def build_models(args, impl: str):
         samples = [
             SegDataSample(gt_sem_seg=PixelData(data=g.long())) for g in gt
         ]
-        losses = model(x, samples, mode='loss')
-        return sum(v for k, v in losses.items() if k.startswith('loss'))
+        return model.parse_losses(model(x, samples, mode='loss'))[0]
 
     return model, infer, loss_fn
 

@@ -55,9 +55,9 @@ class DATrans(BaseModule):
     - each difference projection is one reflect-padded dilated 3x3 conv
       (:func:`difference_kernel`), so the ``8C``-channel difference tensor
       is never built;
-    - only ``K Q^T`` and the key norms are kept of the key maps; on CPU they
-      are computed a few rows at a time (``chunk_size``) so that each chunk
-      is reduced while in cache;
+    - only ``K Q^T`` and the key norms are kept of the key maps; for
+      inference on CPU they are computed a few rows at a time
+      (``chunk_size``) so that each chunk is reduced while in cache;
     - ``conv1x1(A @ V)`` is computed as a per-sample dynamic conv of the
       input with kernels ``W_out A W_v`` (``W_out`` folded in when that does
       not widen the kernels), so the value maps are never built either.
@@ -79,9 +79,9 @@ class DATrans(BaseModule):
             a constant of the model, not the runtime feature size.
         dilations (Sequence[int]): Neighbour distances, one head each.
             Defaults to (1, 3).
-        chunk_size (int, optional): On CPU, about how many key values
-            (batch x rows x width x channels) are computed at a time; None
-            computes them at once. Defaults to 2**19.
+        chunk_size (int, optional): On CPU and without autograd, about how
+            many key values (batch x rows x width x channels) are computed
+            at a time; None computes them at once. Defaults to 2**19.
         norm_cfg (dict): Config of the output norm layer.
             Defaults to ``dict(type='BN')``.
         act_cfg (dict): Config of the output activation.
@@ -197,7 +197,10 @@ class DATrans(BaseModule):
         height -= 2 * dilation
         width -= 2 * dilation
         rows = height
-        if x_pad.device.type == 'cpu' and self.chunk_size is not None:
+        # Chunks only pay off without autograd, which would keep every
+        # chunk anyway and scatter each chunk's gradient into a full map.
+        if x_pad.device.type == 'cpu' and self.chunk_size is not None and \
+                not (torch.is_grad_enabled() and x_pad.requires_grad):
             rows = max(self.chunk_size // (batch * width * kernel.shape[0]),
                        8)
         score = norm_sq = 0
