@@ -134,6 +134,10 @@ def test_matches_direct_form(channels, out_channels, embed, dilations, size,
         expected.backward(grad)
         out.backward(grad)
         assert torch.allclose(x_fast.grad, x_ref.grad, atol=1e-9)
+    module.eval()
+    with torch.no_grad():  # the inference path: row chunks on CPU
+        expected = reference_datrans(x, weights, dilations, attn_size, False)
+        assert torch.allclose(module(x), expected, atol=1e-10)
 
 
 def test_temperature_is_a_constant():
