@@ -15,6 +15,10 @@ RSS of the process, reported in total and above its RSS right before the
 first forward pass (the model built, nothing run: imports, weights and the
 input are excluded).
 
+Every process runs with ``--threads`` threads; the machine's 1-minute load
+average around the runs is printed (other jobs on the machine distort the
+times: compare the ratios of runs made under the same load).
+
 Example::
 
     python tools/analysis_tools/benchmark.py --threads 2 \\
@@ -243,10 +247,17 @@ def spawn(args, impl: str, case: str) -> dict:
             argv += [flag, str(value)]
     if args.channels_last:
         argv.append('--channels-last')
-    proc = subprocess.run(argv, capture_output=True, text=True)
+    env = dict(os.environ)
+    if args.threads:
+        env['OMP_NUM_THREADS'] = str(args.threads)
+    load_before = os.getloadavg()[0]
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env)
     if proc.returncode:
         raise RuntimeError(f'{impl} {case} failed:\n{proc.stderr}')
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result['load_before'] = load_before
+    result['load_after'] = os.getloadavg()[0]
+    return result
 
 
 def summarize(results: list) -> dict:
@@ -282,9 +293,10 @@ def main():
     cpu = args.device == 'cpu'
     mem = 'peak RSS above start / total (MiB)' if cpu else \
         'peak allocated (MiB)'
+    loads = [r[key] for r in results for key in ('load_before', 'load_after')]
     print(f'device: {results[0]["device"]}, dtype: {args.dtype}, '
-          f'channels_last: {args.channels_last}, load average before: '
-          f'{os.getloadavg()[0]:.2f}' if hasattr(os, 'getloadavg') else '')
+          f'channels_last: {args.channels_last}; 1-min load average around '
+          f'the runs: {min(loads):.2f} to {max(loads):.2f}')
     print(f'{"case":<16}{"impl":<10}{"batch":>6}{"median ms":>12}'
           f'{"img/s":>9}   {mem}')
     for case, entries in summary.items():
@@ -292,9 +304,11 @@ def main():
             memory = f'{e["peak_mib"]:.0f}'
             if cpu:
                 memory += f' / {e["peak_rss_mib"]:.0f}'
+            rounds = ', '.join(f'{t * 1e3:.0f}' for t in e['round_medians_s'])
             print(f'{case:<16}{impl:<10}{e["batch"]:>6}'
                   f'{e["median_s"] * 1e3:>12.1f}'
-                  f'{e["batch"] / e["median_s"]:>9.1f}   {memory}')
+                  f'{e["batch"] / e["median_s"]:>9.1f}   {memory:<14}'
+                  f'rounds: {rounds} ms')
         if 'official' in entries:
             ours, official = entries['ours'], entries['official']
             speed_up = official['median_s'] / ours['median_s']

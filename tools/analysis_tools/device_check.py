@@ -4,7 +4,8 @@
    (``official_io.pt``), with the converted official checkpoints, on the
    device in fp32 (TF32 off) must match the official probabilities to
    ``--tol``; also in channels-last. The official model on the same device
-   and our model under bf16 autocast are reported for comparison.
+   and our model under bf16 and fp16 autocast are reported for comparison
+   (a NaN there shows as nan).
 2. Speed: inference throughput at ``--batch`` x ``--size`` and a training
    step (forward, SoftIoU, backward, Adam) at ``--train-batch`` x
    ``--train-size``, ours and official on the same weights in the same
@@ -153,9 +154,11 @@ def check_equivalence(args, device, official_cls, reference):
             ours.to(memory_format=torch.contiguous_format)
             row['ours_fp32_channels_last'] = (
                 out - expected).abs().max().item()
-            with torch.autocast(device.type, dtype=torch.bfloat16):
-                out = forward_fn(ours, 'ours')(x).float()
-            row['ours_bf16_autocast'] = (out - expected).abs().max().item()
+            for name in ('bf16', 'fp16'):
+                with torch.autocast(device.type, dtype=DTYPES[name]):
+                    out = forward_fn(ours, 'ours')(x).float()
+                row[f'ours_{name}_autocast'] = (
+                    out - expected).abs().max().item()
         passed = max(row['ours_fp32'],
                      row['ours_fp32_channels_last']) <= args.tol
         row['passed'] = passed

@@ -144,8 +144,11 @@ class DATrans(BaseModule):
         if x.device.type == 'cpu':
             x = x.contiguous(memory_format=torch.channels_last)
         query = self.query(x)
+        # Normalised first (as the original), which also bounds K Q^T by
+        # the key norms: no overflow in fp16.
         query_norm = _sum_squares(query).sqrt().clamp_min(1e-12)
-        query = _flatten_spatial(query)
+        query = _flatten_spatial(query) / query_norm.unsqueeze(1).to(
+            query.dtype)
         key_kernels = difference_kernel(self.key_weight)
         padded, scores = [], []
         for i, dilation in enumerate(self.dilations):
@@ -154,7 +157,7 @@ class DATrans(BaseModule):
                                                dilation, query)
             # Cosine similarities of all (key, query) pairs, then the
             # per-head blocks.
-            score = score / (key_norm.unsqueeze(2) * query_norm.unsqueeze(1))
+            score = score / key_norm.unsqueeze(2)
             score = score.reshape(batch, heads, keys_per_head, heads, hid)
             scores.append(torch.diagonal(score, dim1=1, dim2=3))
         scores = torch.cat(scores, dim=1).permute(0, 3, 2, 1)
@@ -255,10 +258,14 @@ def _flatten_spatial(x: Tensor) -> Tensor:
 
 
 def _sum_squares(x: Tensor) -> Tensor:
-    """Sum of squares over H and W, shape (B, C).
+    """Sum of squares over H and W, at least in fp32, shape (B, C).
 
-    Reduced over W, then H, of the (B, H, W, C) view: accurate and fast
-    whatever the memory format (one reduction over all H * W positions of
-    a strided axis would accumulate them in sequence).
+    On CPU, reduced over W, then H, of the (B, H, W, C) view: accurate and
+    fast whatever the memory format (one reduction over all H * W positions
+    of a strided axis would add them up in sequence).
     """
-    return x.permute(0, 2, 3, 1).square().sum(dim=2).sum(dim=1)
+    dtype = torch.promote_types(x.dtype, torch.float32)
+    if x.device.type == 'cpu':
+        x = x.permute(0, 2, 3, 1).to(dtype)
+        return x.square().sum(dim=2).sum(dim=1)
+    return torch.linalg.vector_norm(x, dim=(2, 3), dtype=dtype).square()
