@@ -190,7 +190,6 @@ class IRSTDInferencer:
             self.model.dataset_meta = meta.get('dataset_meta')
         self.model.cfg.test_pipeline = inference_pipeline(self.model.cfg)
         self.pipeline = Compose(self.model.cfg.test_pipeline)
-        self.device = device
         if mode is not None:
             self._set_mode(mode, crop_size, stride)
         self.threshold = (self.model.decode_head.threshold
