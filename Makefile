@@ -20,7 +20,7 @@ $(VENV)/.installed: setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet $(TORCH_SPEC)
-	$(PY) -m pip install --quiet -e ".[tests]"
+	$(PY) -m pip install --quiet -e ".[tests,onnx]"
 	$(PY) -m pip install --quiet --no-deps pyirstdmetrics==1.0.2
 	touch $@
 

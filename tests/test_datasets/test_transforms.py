@@ -178,3 +178,9 @@ def test_packed_mask_dtype_and_values(tmp_path):
             img=np.zeros((1, 2), np.float32)))
     assert torch.equal(packed['data_samples'].gt_sem_seg.data,
                        torch.tensor([[[0, 1]]]))
+
+
+def test_binary_annotations_pass_images_without_mask_key():
+    """Inference (e.g. mmseg's inference_model) has no seg_map_path."""
+    results = dict(img=np.zeros((4, 4), np.float32), ori_shape=(4, 4))
+    assert LoadBinaryAnnotations()(dict(results)).keys() == results.keys()

@@ -127,7 +127,10 @@ class LoadBinaryAnnotations(BaseTransform):
 
     A sample without a mask file (``seg_map_path`` None, allowed by the
     dataset's ``allow_missing_masks``) gets an all-background mask. The mask
-    must have the size of the image (``ori_shape``).
+    must have the size of the image (``ori_shape``). Without the key
+    ``seg_map_path`` at all (inference on an image, e.g. mmseg's
+    ``inference_model`` with the config's test pipeline) there is no ground
+    truth and the results pass unchanged.
 
     Required Keys:
 
@@ -166,6 +169,8 @@ class LoadBinaryAnnotations(BaseTransform):
         Returns:
             dict: ``results`` with ``gt_seg_map``.
         """
+        if 'seg_map_path' not in results:
+            return results
         path = results['seg_map_path']
         shape = results.get('ori_shape')
         if path is None:
