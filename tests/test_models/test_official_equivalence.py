@@ -184,7 +184,7 @@ def test_converter_folds_query_interleave():
     }
     converted, dropped = convert_official_state_dict(state_dict)
     assert dropped == 6  # buffers are not counted
-    query = converted['neck.datrans.0.query.weight'][:, 0, 0, 0]
+    query = converted['neck.datrans.0.query.weight'][:, 0]
     # row c * 2 + k holds channel c of dilation k
     assert query.tolist() == [0., 1., 0., 1.]
     assert converted['neck.datrans.0.key_weight'].shape == (2, 8 * hid,

@@ -36,6 +36,8 @@ def difference_kernel(weight: Tensor) -> Tensor:
     weight = weight.reshape(*lead, NUM_NEIGHBOURS, channels // NUM_NEIGHBOURS)
     centre = -weight.sum(dim=-2, keepdim=True)
     taps = torch.cat([weight[..., :4, :], centre, weight[..., 4:, :]], -2)
+    # contiguous: a channels-last-strided weight would switch the output of
+    # oneDNN's conv to channels-last as well
     return taps.transpose(-2, -1).reshape(*lead, -1, 3, 3).contiguous()
 
 
@@ -55,7 +57,7 @@ class DATrans(BaseModule):
     - each difference projection is one reflect-padded dilated 3x3 conv
       (:func:`difference_kernel`), so the ``8C``-channel difference tensor
       is never built;
-    - only ``K Q^T`` and the key norms are kept of the key maps; for
+    - only ``Q K^T`` and the key norms are kept of the key maps; for
       inference on CPU they are computed a few rows at a time
       (``chunk_size``) so that each chunk is reduced while in cache;
     - ``conv1x1(A @ V)`` is computed as a per-sample dynamic conv of the
@@ -120,7 +122,8 @@ class DATrans(BaseModule):
         self.chunk_size = chunk_size
         key_channels = NUM_NEIGHBOURS * head_channels
         diff_channels = NUM_NEIGHBOURS * in_channels
-        self.query = nn.Conv2d(in_channels, embed_channels, 1, bias=False)
+        # A 1x1 conv, applied to the (B, H * W, C) view of the input.
+        self.query = nn.Linear(in_channels, embed_channels, bias=False)
         self.key_weight = nn.Parameter(
             torch.empty(num_heads, key_channels, diff_channels))
         self.value_weight = nn.Parameter(
@@ -138,16 +141,19 @@ class DATrans(BaseModule):
 
     def forward(self, x: Tensor) -> Tensor:
         """Forward function."""
-        batch, channels = x.shape[:2]
+        batch, channels, height, width = x.shape
         heads, hid = self.num_heads, self.head_channels
         keys_per_head = NUM_NEIGHBOURS * hid // heads
         if x.device.type == 'cpu':
+            # The key convs and the query run channels-last on CPU whatever
+            # the width: only normalised sums of them matter, which the
+            # format hardly changes.
             x = x.contiguous(memory_format=torch.channels_last)
-        query = self.query(x)
-        # Normalised first (as the original), which also bounds K Q^T by
+        query = self.query(_flatten_spatial(x))
+        # Normalised first (as the original), which also bounds Q K^T by
         # the key norms: no overflow in fp16.
-        query_norm = _sum_squares(query).sqrt().clamp_min(1e-12)
-        query = _flatten_spatial(query) / query_norm.unsqueeze(1).to(
+        query_norm = _sum_squares(query.view(batch, height, width, -1))
+        query = query / query_norm.sqrt().clamp_min(1e-12).unsqueeze(1).to(
             query.dtype)
         key_kernels = difference_kernel(self.key_weight)
         padded, scores = [], []
@@ -157,10 +163,10 @@ class DATrans(BaseModule):
                                                dilation, query)
             # Cosine similarities of all (key, query) pairs, then the
             # per-head blocks.
-            score = score / key_norm.unsqueeze(2)
-            score = score.reshape(batch, heads, keys_per_head, heads, hid)
+            score = score / key_norm.unsqueeze(1)
+            score = score.reshape(batch, heads, hid, heads, keys_per_head)
             scores.append(torch.diagonal(score, dim1=1, dim2=3))
-        scores = torch.cat(scores, dim=1).permute(0, 3, 2, 1)
+        scores = torch.cat(scores, dim=2).permute(0, 3, 1, 2)
         attn = F.instance_norm(scores / self.attn_size, eps=1e-5)
         attn = attn.softmax(dim=-1).split(keys_per_head, dim=-1)
 
@@ -184,7 +190,7 @@ class DATrans(BaseModule):
 
     def _key_scores(self, x_pad: Tensor, kernel: Tensor, dilation: int,
                     query: Tensor) -> Tuple[Tensor, Tensor]:
-        """Keys of one dilation, reduced to ``K Q^T`` and the key norms.
+        """Keys of one dilation, reduced to ``Q K^T`` and the key norms.
 
         Args:
             x_pad (Tensor): Input reflect-padded by ``dilation``.
@@ -193,7 +199,7 @@ class DATrans(BaseModule):
             query (Tensor): Query of shape (B, H * W, T).
 
         Returns:
-            tuple[Tensor, Tensor]: ``K Q^T`` of shape (B, 8 hid, T) and the
+            tuple[Tensor, Tensor]: ``Q K^T`` of shape (B, T, 8 hid) and the
             key norms over space, shape (B, 8 hid).
         """
         batch, _, height, width = x_pad.shape
@@ -214,8 +220,9 @@ class DATrans(BaseModule):
                 dilation=dilation)
             chunk_query = query[:, top * width:(top + key.shape[2]) * width]
             score = score + torch.matmul(
-                _flatten_spatial(key).transpose(1, 2), chunk_query)
-            norm_sq = norm_sq + _sum_squares(key)
+                chunk_query.transpose(1, 2), _flatten_spatial(key))
+            norm_sq = norm_sq + _sum_squares(
+                key.permute(0, 2, 3, 1), inplace=not torch.is_grad_enabled())
         return score, norm_sq.sqrt().clamp_min(1e-12)
 
 
@@ -257,15 +264,24 @@ def _flatten_spatial(x: Tensor) -> Tensor:
     return x.permute(0, 2, 3, 1).reshape(x.shape[0], -1, x.shape[1])
 
 
-def _sum_squares(x: Tensor) -> Tensor:
-    """Sum of squares over H and W, at least in fp32, shape (B, C).
+def _sum_squares(x: Tensor, inplace: bool = False) -> Tensor:
+    """Sum of squares over H and W of a (B, H, W, C) tensor, shape (B, C).
 
-    On CPU, reduced over W, then H, of the (B, H, W, C) view: accurate and
-    fast whatever the memory format (one reduction over all H * W positions
-    of a strided axis would add them up in sequence).
+    Computed at least in fp32. On CPU, reduced over W, then H: accurate
+    and fast whatever the memory format (one reduction over all H * W
+    positions of a strided axis would add them up in sequence).
+
+    Args:
+        x (Tensor): Tensor of shape (B, H, W, C).
+        inplace (bool): Whether ``x`` may be overwritten (CPU).
+            Defaults to False.
     """
     dtype = torch.promote_types(x.dtype, torch.float32)
-    if x.device.type == 'cpu':
-        x = x.permute(0, 2, 3, 1).to(dtype)
-        return x.square().sum(dim=2).sum(dim=1)
-    return torch.linalg.vector_norm(x, dim=(2, 3), dtype=dtype).square()
+    if x.device.type != 'cpu':
+        return torch.linalg.vector_norm(x, dim=(1, 2), dtype=dtype).square()
+    squares = x.to(dtype)
+    if inplace or squares is not x:
+        squares = squares.square_()
+    else:
+        squares = squares.square()
+    return squares.sum(dim=2).sum(dim=1)

@@ -62,12 +62,13 @@ def _datrans_projections(weights: Dict[str, Dict[int, Tensor]],
     the channel order the original code produces with
     ``torch.stack(..., dim=2).view(B, num_heads, -1, N)``, so that head
     ``a`` is the row block ``a * hid ... (a + 1) * hid - 1``. Key and value
-    weights are stacked per dilation, unchanged.
+    weights are stacked per dilation, unchanged. All are stored without the
+    trailing 1x1 kernel dimensions.
     """
     query = [weights['query'][k] for k in sorted(weights['query'])]
     key = [weights['key'][k] for k in sorted(weights['key'])]
     value = [weights['value'][k] for k in sorted(weights['value'])]
-    query = torch.stack(query, dim=1).flatten(0, 1)[..., None, None]
+    query = torch.stack(query, dim=1).flatten(0, 1)
     return {
         f'{prefix}query.weight': query,
         f'{prefix}key_weight': torch.stack(key).flatten(2),
