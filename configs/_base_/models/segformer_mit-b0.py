@@ -1,0 +1,26 @@
+# SegFormer MiT-B0 (mmseg's base), changed for one-channel binary IRSTD
+# trained from scratch: DATransNet's data preprocessor (x / 255, padding to
+# 32), BN in the head, one-channel patch embedding, one logit channel with
+# SoftIoULoss, no dropout.
+_base_ = 'mmseg::_base_/models/segformer_mit-b0.py'
+norm_cfg = dict(type='BN', requires_grad=True)
+data_preprocessor = dict(
+    type='SegDataPreProcessor',
+    mean=[0.],
+    std=[255.],
+    bgr_to_rgb=False,
+    pad_val=0,
+    seg_pad_val=255,
+    size_divisor=32,
+    test_cfg=dict(size_divisor=32))
+model = dict(
+    data_preprocessor=data_preprocessor,
+    backbone=dict(in_channels=1),
+    decode_head=dict(
+        num_classes=2,
+        out_channels=1,
+        threshold=0.5,
+        dropout_ratio=0.,
+        norm_cfg=norm_cfg,
+        loss_decode=dict(
+            _delete_=True, type='SoftIoULoss', loss_weight=1.0)))
