@@ -1,0 +1,47 @@
+# DATransNet on SIRST v1 ("NUAA-SIRST"), official idx_427 splits, with the
+# official training recipe: Adam 5e-4, no weight decay, batch 4, 400 epochs,
+# learning rate x0.1 at 50% and 75% of training, SoftIoU loss, seed 42.
+# Trains on `train` (256 images), selects the best-mIoU checkpoint on `val`
+# (85), and `tools/test.py` reports on `test` (86).
+#
+# Images have different sizes (135-456 x 96-388). Batches of 4 are made of
+# random 256x256 windows (the whole side where the image is shorter), padded
+# to 256x256 by the data preprocessor (padding is label 255, left out of the
+# loss). This keeps every batch the same size (constant memory and speed,
+# one cudnn algorithm), keeps padding small (most images are 320x240), and
+# trains at the size the attention temperature is set for (img_size 256).
+# The window is the only randomness added to the recipe: no flip, no
+# rotation. Evaluation uses whole images padded to a multiple of 32.
+_base_ = [
+    '../_base_/models/datransnet.py',
+    '../_base_/datasets/nuaa-sirst.py',
+    '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_adam-multistep-80k.py',
+]
+crop_size = (256, 256)
+train_pipeline = [
+    dict(type='LoadIRImageFromFile'),
+    dict(type='LoadBinaryAnnotations'),
+    dict(type='RandomCrop', crop_size=crop_size),
+    dict(type='PackSegInputs')
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+model = dict(
+    data_preprocessor=dict(size=crop_size, size_divisor=None),
+    neck=dict(img_size=256))
+# 400 epochs of 256 images at batch 4 = 400 x 64 iterations; validation on
+# `val` after every epoch (the official code evaluates every epoch).
+iters_per_epoch = 64
+max_iters = 400 * iters_per_epoch
+train_cfg = dict(max_iters=max_iters, val_interval=iters_per_epoch)
+param_scheduler = [
+    dict(
+        type='MultiStepLR',
+        by_epoch=False,
+        begin=0,
+        end=max_iters,
+        milestones=[max_iters // 2, max_iters * 3 // 4],
+        gamma=0.1)
+]
+default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))
+randomness = dict(seed=42)
