@@ -1,3 +1,4 @@
+from .acm_resnet import ACMResNet
 from .datransnet_backbone import DATransNetBackbone
 
-__all__ = ['DATransNetBackbone']
+__all__ = ['DATransNetBackbone', 'ACMResNet']

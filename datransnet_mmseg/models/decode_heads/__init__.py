@@ -1,3 +1,4 @@
+from .acm_head import ACMHead, AsymmetricContextualModulation
 from .datrans_head import DATransHead
 
-__all__ = ['DATransHead']
+__all__ = ['DATransHead', 'ACMHead', 'AsymmetricContextualModulation']
