@@ -13,6 +13,7 @@ from mmseg.apis import init_model
 
 from ..datasets import LoadIRImageFromFile
 from ..visualization import TargetMap, label_targets
+from .checkpoint_check import check_checkpoint_matches
 
 ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations')
 
@@ -183,6 +184,7 @@ class IRSTDInferencer:
             config = Config.fromfile(config)
         self.model = init_model(config, None, device, cfg_options)
         if checkpoint is not None:
+            check_checkpoint_matches(self.model, checkpoint)
             # mmseg's init_model needs a 'meta' entry; converted and
             # hand-saved checkpoints may have none.
             meta = load_checkpoint(

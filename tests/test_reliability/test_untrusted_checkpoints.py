@@ -99,3 +99,42 @@ def test_mismatched_shapes_are_listed(tools, tiny_sirst, trained_checkpoint,
                        tmp_path / 'test', '--cfg-options',
                        *tools.options(tiny_sirst), expect_success=False)
     assert f'1 shape mismatches (e.g. {key} (3, 3) != ' in result.stderr
+
+
+def test_converter_runs_no_code(tools, shared, tmp_path):
+    victim = tmp_path / 'pwned'
+    official = shared('reference', 'datransnet-official',
+                      'official_img256_seed0.pth.tar')
+    content = safe_torch_load(official)
+    content['total_loss'] = [RunsShellCommand(f'touch {victim}')]
+    evil = tmp_path / 'evil.pth.tar'
+    torch.save(content, evil)
+    result = tools.run('model_converters/datransnet2mmseg.py', evil,
+                       tmp_path / 'converted.pth')
+    assert REFUSED in result.stderr
+    assert not victim.exists()
+    assert 'dropped 755,328 parameters' in result.stdout
+
+
+def test_inference_api_runs_no_code(tools, trained_checkpoint, tmp_path):
+    from mmseg.apis import init_model
+
+    from datransnet_mmseg.apis import IRSTDInferencer
+    victim = tmp_path / 'pwned'
+    evil = poisoned_copy(trained_checkpoint, tmp_path / 'evil.pth', victim)
+    options = dict(model=dict(neck=dict(img_size=64)))
+    with pytest.warns(UserWarning, match=REFUSED):
+        IRSTDInferencer(
+            str(tools.config), str(evil), device='cpu', cfg_options=options)
+    with pytest.warns(UserWarning, match=REFUSED):
+        init_model(
+            str(tools.config), str(evil), device='cpu', cfg_options=options)
+    assert not victim.exists()
+
+
+def test_inference_api_refuses_another_architecture(tools, tmp_path):
+    from datransnet_mmseg.apis import IRSTDInferencer
+    other = tmp_path / 'other.pth'
+    torch.save(dict(state_dict=nn.Conv2d(1, 8, 3).state_dict()), other)
+    with pytest.raises(ValueError, match='missing keys'):
+        IRSTDInferencer(str(tools.config), str(other), device='cpu')
