@@ -6,7 +6,6 @@ The checkout is the root of a clone of
 https://github.com/greekinRoma/DATransNet, given at run time.
 """
 import importlib
-import importlib.util
 import sys
 import types
 from pathlib import Path
@@ -26,9 +25,9 @@ _TIMM_NAMES = {
 def import_official_datransnet(repo: str) -> type:
     """Return the official ``DATransNet`` class of the checkout at ``repo``.
 
-    If timm is not installed, inert stand-ins for the few timm names the
-    official package imports (but DATransNet never calls) are registered
-    while importing and removed afterwards.
+    If timm is missing (or lacks one of those names), inert stand-ins for
+    the few timm names the official package imports (but DATransNet never
+    calls) are registered while importing and removed afterwards.
 
     Args:
         repo (str): Root of the official repository checkout.
@@ -41,19 +40,34 @@ def import_official_datransnet(repo: str) -> type:
         raise FileNotFoundError(
             f'{root} is not a checkout of greekinRoma/DATransNet '
             '(model/DATransNet/segmentation.py is missing)')
-    stubs = []
-    if importlib.util.find_spec('timm') is None:
-        for name, attrs in _TIMM_NAMES.items():
-            module = types.ModuleType(name)
-            for attr in attrs:
-                setattr(module, attr, lambda *args, **kwargs: None)
-            sys.modules[name] = module
-            stubs.append(name)
     sys.path.insert(0, str(root))
     try:
-        module = importlib.import_module('model.DATransNet.segmentation')
+        try:
+            module = importlib.import_module('model.DATransNet.segmentation')
+        except ImportError as error:
+            if 'timm' not in str(error):
+                raise
+            for name in list(sys.modules):
+                if name == 'model' or name.startswith('model.'):
+                    del sys.modules[name]
+            module = _import_with_timm_stand_ins()
     finally:
         sys.path.remove(str(root))
-        for name in stubs:
-            sys.modules.pop(name, None)
     return module.DATransNet
+
+
+def _import_with_timm_stand_ins():
+    saved = {name: sys.modules.get(name) for name in _TIMM_NAMES}
+    for name, attrs in _TIMM_NAMES.items():
+        module = types.ModuleType(name)
+        for attr in attrs:
+            setattr(module, attr, lambda *args, **kwargs: None)
+        sys.modules[name] = module
+    try:
+        return importlib.import_module('model.DATransNet.segmentation')
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
