@@ -244,6 +244,7 @@ def test_cpu_distributed_data_parallel(tmp_path):
         all_reduce(value)
         with open('OUT/rank%d.txt' % get_rank(), 'w') as file:
             file.write(str(value.item()))
+        torch.distributed.destroy_process_group()
     """).replace('OUT', str(tmp_path)))
     result = subprocess.run([
         sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
