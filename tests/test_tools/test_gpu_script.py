@@ -55,7 +55,7 @@ def test_gpu_script_trains_tests_and_compares(tools, tiny_sirst, tmp_path):
     assert table.startswith('| Model | mIoU |') and 'DATransNet' in table
     assert 'Done' in (out / 'run.log').read_text()
 
-    for name, iters in (('datransnet', 3), ('baseline', 2)):
+    for name, iters in (('datransnet', 3), ('fcn_hr18s', 2)):
         work_dir = out / name
         train_logs = list(work_dir.glob('*/*.log'))
         assert len(train_logs) == 1
@@ -70,6 +70,47 @@ def test_gpu_script_trains_tests_and_compares(tools, tiny_sirst, tmp_path):
         assert cfg.train_dataloader.batch_size == 2
         assert cfg.optim_wrapper.type == 'OptimWrapper'  # no AMP on CPU
         assert cfg.param_scheduler[-1].end == iters
+
+
+def test_gpu_script_official_recipe_with_two_baselines(tools, tiny_sirst,
+                                                        tmp_path):
+    data_root = sirst_v1_layout(tiny_sirst, tmp_path / 'sirst-v1')
+    out = tmp_path / 'out'
+    baselines = ' '.join(
+        f'configs/baselines/{model}_1xb4-adam-25.6k_nuaa-sirst-256x256.py'
+        for model in ('acm_resnet20', 'segformer_mit-b0'))
+    tools.run(
+        'gpu/run_sirst_v1.sh',
+        data_root,
+        out,
+        RECIPE='official',
+        BASELINE_CONFIGS=baselines,
+        ITERS='4',
+        BASELINE_ITERS='1',
+        BATCH='2',
+        WORKERS='0',
+        SPEED_ITERS='1')
+
+    with open(out / 'results.csv') as f:
+        rows = list(csv.DictReader(f))
+    assert [row['Model'] for row in rows] == [
+        'DATransNet', 'acm_resnet20', 'segformer_mit-b0'
+    ]
+    assert [row['Iters'] for row in rows] == ['4', '1', '1']
+    cfg = Config.fromfile(
+        str(next((out / 'datransnet').glob('*/vis_data/config.py'))))
+    assert cfg.optim_wrapper.optimizer == dict(
+        type='Adam', lr=5e-4, betas=(0.9, 0.999), weight_decay=0)
+    # the official milestones (50% and 75% of training), fitted to 4 iters
+    assert cfg.param_scheduler == [
+        dict(
+            type='MultiStepLR',
+            by_epoch=False,
+            begin=0,
+            end=4,
+            milestones=[2, 3],
+            gamma=0.1)
+    ]
 
 
 def test_gpu_script_refuses_a_missing_dataset(tools, tmp_path):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Train DATransNet and one baseline on SIRST v1 (idx_427: `train` to train,
-# `val` to pick the best-mIoU checkpoint), test both best checkpoints on
-# `test` and write one table of the results.
+# Train DATransNet and one or more baselines on SIRST v1 (idx_427: `train`
+# to train, `val` to pick the best-mIoU checkpoint), test each best
+# checkpoint on `test` and write one table of the results.
 #
 # Usage:
 #   bash tools/gpu/run_sirst_v1.sh [DATA_ROOT] [OUT_DIR]
@@ -13,8 +13,8 @@
 # Written under OUT_DIR:
 #   run.log                  the whole output of this script
 #   results.md, results.csv  the table (tools/analysis_tools/compare.py)
-#   datransnet/, baseline/   work dirs: training logs, best checkpoint,
-#                            test/ (the test log)
+#   datransnet/, fcn_hr18s/  work dirs (one per model): training logs, best
+#                            checkpoint, test/ (the test log)
 #
 # Settings (environment variables). The defaults are for one H100/H200 and
 # a budget of about 8 minutes for both models together (measured on an H200
@@ -23,15 +23,21 @@
 # testing per model). They train with the alternative recipe (windows
 # around targets, flips, 90-degree rotations, AdamW with warm-up and a
 # cosine decay) at batch 16:
+#   RECIPE=aug           aug: the alternative recipe above; official: the
+#                        default configs (official recipe: Adam, no
+#                        augmentation, lr x0.1 at 50% and 75% of ITERS)
 #   ITERS=2400           DATransNet training iterations
-#   BASELINE_ITERS=500   baseline training iterations
+#   BASELINE_ITERS=500   training iterations of each baseline
 #   BATCH=16             images per batch (256x256 windows)
-#   LR=2e-3              AdamW learning rate (1e-3 is the batch-4 value)
+#   LR                   learning rate; default 2e-3 with RECIPE=aug (AdamW,
+#                        1e-3 is the batch-4 value), the config's otherwise
 #   VAL_INTERVAL         iterations between validations; default ITERS / 10
 #   WORKERS=8            dataloader workers (persistent when > 0)
 #   AMP=auto             mixed precision: auto (on when CUDA is there), 1, 0
 #   AMP_DTYPE=bfloat16   bfloat16 or float16
-#   DATRANSNET_CONFIG, BASELINE_CONFIG   the two configs
+#   DATRANSNET_CONFIG    the DATransNet config
+#   BASELINE_CONFIGS     one or several baseline configs (space-separated);
+#                        each baseline is written to OUT_DIR/<model name>
 #   SPEED_ITERS=50       timed forward passes per model for the FPS column
 #   PYTHON=python3       the interpreter
 #   WHEEL_DIR            a folder of wheels (tools/gpu/download_wheels.sh)
@@ -44,14 +50,28 @@ OUT_DIR="$(realpath -m "${2:-work_dirs/sirst-v1-gpu}")"
 ITERS="${ITERS:-2400}"
 BASELINE_ITERS="${BASELINE_ITERS:-500}"
 BATCH="${BATCH:-16}"
-LR="${LR:-2e-3}"
+RECIPE="${RECIPE:-aug}"
 WORKERS="${WORKERS:-8}"
 AMP="${AMP:-auto}"
 AMP_DTYPE="${AMP_DTYPE:-bfloat16}"
 SPEED_ITERS="${SPEED_ITERS:-50}"
 PYTHON="${PYTHON:-python3}"
-DATRANSNET_CONFIG="${DATRANSNET_CONFIG:-configs/datransnet/datransnet_1xb4-adamw-aug-25.6k_nuaa-sirst-256x256.py}"
-BASELINE_CONFIG="${BASELINE_CONFIG:-configs/baselines/fcn_hr18s_1xb4-adamw-aug-25.6k_nuaa-sirst-256x256.py}"
+case "$RECIPE" in
+    aug)
+        LR="${LR:-2e-3}"
+        RECIPE_NAME=adamw-aug
+        ;;
+    official)
+        LR="${LR:-}"
+        RECIPE_NAME=adam
+        ;;
+    *)
+        echo "RECIPE=$RECIPE: use aug or official." >&2
+        exit 1
+        ;;
+esac
+DATRANSNET_CONFIG="${DATRANSNET_CONFIG:-configs/datransnet/datransnet_1xb4-$RECIPE_NAME-25.6k_nuaa-sirst-256x256.py}"
+BASELINE_CONFIGS="${BASELINE_CONFIGS:-configs/baselines/fcn_hr18s_1xb4-$RECIPE_NAME-25.6k_nuaa-sirst-256x256.py}"
 
 mkdir -p "$OUT_DIR"
 exec > >(tee "$OUT_DIR/run.log") 2>&1
@@ -102,22 +122,35 @@ common_options() {
     done
 }
 
+# The learning-rate schedule of the recipe, fitted to ITERATIONS.
+schedule_options() {
+    local iters="$1"
+    if [ "$RECIPE" = aug ]; then
+        local warmup=$(( iters / 20 > 0 ? iters / 20 : 1 ))
+        echo "param_scheduler.0.end=$warmup"
+        echo "param_scheduler.1.begin=$warmup"
+        echo "param_scheduler.1.end=$iters"
+    else
+        echo "param_scheduler.0.end=$iters"
+        echo "param_scheduler.0.milestones=[$(( iters / 2 )),$(( iters * 3 / 4 ))]"
+    fi
+}
+
 # train_and_test NAME CONFIG ITERATIONS
 train_and_test() {
     local name="$1" config="$2" iters="$3"
     local work_dir="$OUT_DIR/$name"
     local val_interval="${VAL_INTERVAL:-$(( (iters + 9) / 10 ))}"
-    local warmup=$(( iters / 20 > 0 ? iters / 20 : 1 ))
     local options
     mapfile -t options < <(common_options)
+    mapfile -t -O "${#options[@]}" options < <(schedule_options "$iters")
+    if [ -n "$LR" ]; then
+        options+=("optim_wrapper.optimizer.lr=$LR")
+    fi
     options+=(
         "train_dataloader.batch_size=$BATCH"
-        "optim_wrapper.optimizer.lr=$LR"
         "train_cfg.max_iters=$iters"
         "train_cfg.val_interval=$val_interval"
-        "param_scheduler.0.end=$warmup"
-        "param_scheduler.1.begin=$warmup"
-        "param_scheduler.1.end=$iters"
         "default_hooks.checkpoint.interval=$iters"
         "default_hooks.logger.interval=$(( iters < 500 ? 1 : 50 ))"
     )
@@ -125,7 +158,7 @@ train_and_test() {
         options+=("optim_wrapper.dtype=$AMP_DTYPE")
     fi
     echo "=== $name: $config, $iters iterations, batch $BATCH," \
-        "lr $LR, ${AMP_ARGS[*]:-fp32}"
+        "lr ${LR:-of the config}, ${AMP_ARGS[*]:-fp32}"
     local start=$SECONDS
     rm -rf "$work_dir"
     "$PYTHON" tools/train.py "$config" --work-dir "$work_dir" \
@@ -146,9 +179,15 @@ train_and_test() {
 
 echo "SIRST v1 at $DATA_ROOT; results in $OUT_DIR"
 train_and_test datransnet "$DATRANSNET_CONFIG" "$ITERS"
-train_and_test baseline "$BASELINE_CONFIG" "$BASELINE_ITERS"
-"$PYTHON" tools/analysis_tools/compare.py "$OUT_DIR/datransnet" \
-    "$OUT_DIR/baseline" \
-    --names DATransNet "$(basename "$BASELINE_CONFIG" .py | cut -d_ -f1-2)" \
+work_dirs=("$OUT_DIR/datransnet")
+names=(DATransNet)
+for config in $BASELINE_CONFIGS; do
+    name="$(basename "$config" .py | cut -d_ -f1-2)"
+    train_and_test "$name" "$config" "$BASELINE_ITERS"
+    work_dirs+=("$OUT_DIR/$name")
+    names+=("$name")
+done
+"$PYTHON" tools/analysis_tools/compare.py "${work_dirs[@]}" \
+    --names "${names[@]}" \
     --device "$DEVICE" --speed-iters "$SPEED_ITERS" --out "$OUT_DIR/results"
 echo "Done: $OUT_DIR/results.md"
