@@ -80,6 +80,29 @@ def test_16bit_is_divided_by_257(tmp_path, suffix):
     assert out[0, 1] == pytest.approx(19595 / 257, abs=0.01)
 
 
+def test_very_large_16bit_frame_loads_at_full_resolution(tmp_path):
+    # 24 megapixels, 16-bit: read as it is (no resize, no 8-bit decode), so
+    # metrics and sliding-window inference see the native frame
+    img = np.zeros((4000, 6000), np.uint16)
+    img[::997, ::1499] = 65535
+    img[1234, 4321] = 257 * 3
+    cv2.imwrite(str(tmp_path / 'large.png'), img)
+    mask = np.zeros((4000, 6000), np.uint8)
+    mask[3990:4000, 5990:6000] = 255
+    cv2.imwrite(str(tmp_path / 'large_mask.png'), mask)
+    results = LoadBinaryAnnotations()(
+        dict(
+            _load(tmp_path / 'large.png'),
+            seg_map_path=str(tmp_path / 'large_mask.png'),
+            seg_fields=[]))
+    out = results['img']
+    assert out.shape == (4000, 6000) and results['ori_shape'] == (4000, 6000)
+    assert out[1234, 4321] == pytest.approx(3, abs=1e-4)
+    assert np.count_nonzero(out == 255) == 5 * 5
+    assert results['gt_seg_map'].sum() == 100
+    assert results['gt_seg_map'][3990:, 5990:].all()
+
+
 def test_pipeline_output_reaches_the_preprocessor_in_0_1(tmp_path):
     # 37 x 53: not a multiple of 32; padded for inference, ori_shape kept
     img = np.zeros((37, 53), np.uint16)
