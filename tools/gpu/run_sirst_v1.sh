@@ -36,8 +36,9 @@
 #   AMP=auto             mixed precision: auto (on when CUDA is there), 1, 0
 #   AMP_DTYPE=bfloat16   bfloat16 or float16
 #   DATRANSNET_CONFIG    the DATransNet config
-#   BASELINE_CONFIGS     one or several baseline configs (space-separated);
-#                        each baseline is written to OUT_DIR/<model name>
+#   BASELINE_CONFIGS     one or several baseline configs (space-separated;
+#                        set but empty: DATransNet only); each baseline is
+#                        written to OUT_DIR/<model name>
 #   SPEED_ITERS=50       timed forward passes per model for the FPS column
 #   PYTHON=python3       the interpreter
 #   WHEEL_DIR            a folder of wheels (tools/gpu/download_wheels.sh)
@@ -71,7 +72,7 @@ case "$RECIPE" in
         ;;
 esac
 DATRANSNET_CONFIG="${DATRANSNET_CONFIG:-configs/datransnet/datransnet_1xb4-$RECIPE_NAME-25.6k_nuaa-sirst-256x256.py}"
-BASELINE_CONFIGS="${BASELINE_CONFIGS:-configs/baselines/fcn_hr18s_1xb4-$RECIPE_NAME-25.6k_nuaa-sirst-256x256.py}"
+BASELINE_CONFIGS="${BASELINE_CONFIGS-configs/baselines/fcn_hr18s_1xb4-$RECIPE_NAME-25.6k_nuaa-sirst-256x256.py}"
 
 mkdir -p "$OUT_DIR"
 exec > >(tee "$OUT_DIR/run.log") 2>&1
