@@ -8,7 +8,7 @@ _base_ = [
     '../_base_/models/segformer_mit-b0.py',
     '../_base_/datasets/nuaa-sirst.py',
     '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_adam-multistep-80k.py',
+    '../_base_/schedules/schedule_adam-multistep-25.6k.py',
 ]
 crop_size = (256, 256)
 train_pipeline = [
@@ -19,18 +19,4 @@ train_pipeline = [
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 model = dict(data_preprocessor=dict(size=crop_size, size_divisor=None))
-# 400 epochs of 256 images at batch 4.
-iters_per_epoch = 64
-max_iters = 400 * iters_per_epoch
-train_cfg = dict(max_iters=max_iters, val_interval=iters_per_epoch)
-param_scheduler = [
-    dict(
-        type='MultiStepLR',
-        by_epoch=False,
-        begin=0,
-        end=max_iters,
-        milestones=[max_iters // 2, max_iters * 3 // 4],
-        gamma=0.1)
-]
-default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))
 randomness = dict(seed=42)

@@ -7,20 +7,6 @@ _base_ = [
     '../_base_/models/fcn_unet_s5-d16.py',
     '../_base_/datasets/irstd-1k.py',
     '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_adam-multistep-80k.py',
+    '../_base_/schedules/schedule_adam-multistep-72k.py',
 ]
-# 400 epochs of 720 images at batch 4.
-iters_per_epoch = 180
-max_iters = 400 * iters_per_epoch
-train_cfg = dict(max_iters=max_iters, val_interval=iters_per_epoch)
-param_scheduler = [
-    dict(
-        type='MultiStepLR',
-        by_epoch=False,
-        begin=0,
-        end=max_iters,
-        milestones=[max_iters // 2, max_iters * 3 // 4],
-        gamma=0.1)
-]
-default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))
 randomness = dict(seed=42)
