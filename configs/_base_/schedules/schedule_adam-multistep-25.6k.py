@@ -1,11 +1,13 @@
 # The official DATransNet recipe for SIRST v1 (idx_427 `train`, 256 images):
-# 400 epochs at batch 4 = 400 x 64 iterations, learning rate x0.1 at 50%
-# and 75% of training, validation after every epoch (the official code
-# evaluates every epoch), a checkpoint every 10 epochs.
-_base_ = ['./schedule_adam-multistep-80k.py']
+# Adam 5e-4 (no weight decay), 400 epochs at batch 4 = 400 x 64
+# iterations, learning rate x0.1 at 50% and 75% of training, validation
+# after every epoch (the official code evaluates every epoch), a checkpoint
+# every 10 epochs.
 iters_per_epoch = 64
 max_iters = 400 * iters_per_epoch
-train_cfg = dict(max_iters=max_iters, val_interval=iters_per_epoch)
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(type='Adam', lr=5e-4, betas=(0.9, 0.999), weight_decay=0))
 param_scheduler = [
     dict(
         type='MultiStepLR',
@@ -15,4 +17,22 @@ param_scheduler = [
         milestones=[max_iters // 2, max_iters * 3 // 4],
         gamma=0.1)
 ]
-default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))
+train_cfg = dict(
+    type='IterBasedTrainLoop',
+    max_iters=max_iters,
+    val_interval=iters_per_epoch)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    checkpoint=dict(
+        type='CheckpointHook',
+        by_epoch=False,
+        interval=10 * iters_per_epoch,
+        max_keep_ckpts=2,
+        save_best='mIoU',
+        rule='greater'),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+    visualization=dict(type='SegVisualizationHook'))

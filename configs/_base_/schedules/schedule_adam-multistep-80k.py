@@ -1,8 +1,7 @@
 # The official DATransNet recipe as iterations: Adam 5e-4 (no weight decay),
 # learning rate x0.1 at 50% and 75% of training. 400 epochs of IRSTD-1K
-# (800 training images, batch 4) = 80k iterations; the schedules of other
-# dataset sizes (and leaves) override max_iters, val_interval and the
-# milestones.
+# (800 training images, batch 4) = 80k iterations; leaves with another
+# dataset size override max_iters, val_interval and the milestones.
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='Adam', lr=5e-4, betas=(0.9, 0.999), weight_decay=0))
