@@ -5,6 +5,10 @@ at a few seconds; what is checked is the plumbing: checkpoints, resume,
 evaluation, and 2-process distributed training and testing.
 """
 import json
+import os
+import site
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,6 +66,46 @@ def test_tools_run_from_another_directory(tools, tiny_sirst, tmp_path):
         *tools.options(tiny_sirst, max_iters=2),
         cwd=tmp_path)
     assert (tmp_path / 'run' / 'iter_2.pth').is_file()
+
+
+def test_tools_work_without_installing_the_package(tools, tiny_sirst,
+                                                   tmp_path):
+    """train.py and test.py import the package from the repository.
+
+    ``python -S`` skips the site hooks, so an installed (editable) copy of
+    the package is invisible; the dependencies stay importable through
+    ``PYTHONPATH``. Run from another directory, the tools must find the
+    package and the configs' ``custom_imports`` by themselves.
+    """
+    site_dirs = [
+        path for path in site.getsitepackages() + sys.path
+        if path.endswith('site-packages') and os.path.isdir(path)
+    ]
+    env = tools.env(PYTHONPATH=os.pathsep.join(dict.fromkeys(site_dirs)))
+
+    def run(*args):
+        return subprocess.run([sys.executable, '-S', *map(str, args)],
+                              cwd=tmp_path,
+                              env=env,
+                              capture_output=True,
+                              text=True,
+                              timeout=600)
+
+    probe = run('-c', 'import mmseg, torch; import datransnet_mmseg')
+    assert "No module named 'datransnet_mmseg'" in probe.stderr, (
+        'precondition: the package must not be importable here, only its '
+        f'dependencies:\n{probe.stderr[-2000:]}')
+
+    work_dir = tmp_path / 'run'
+    train = run(tools.command('train.py')[1], tools.config, '--work-dir',
+                work_dir, '--cfg-options',
+                *tools.options(tiny_sirst, max_iters=2))
+    assert train.returncode == 0, train.stderr[-5000:]
+    test = run(tools.command('test.py')[1], tools.config,
+               work_dir / 'iter_2.pth', '--work-dir', tmp_path / 'test',
+               '--cfg-options', *tools.options(tiny_sirst))
+    assert test.returncode == 0, test.stderr[-5000:]
+    assert 'mIoU' in last_metrics(tmp_path / 'test')
 
 
 @pytest.mark.skipif(
