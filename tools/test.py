@@ -66,10 +66,11 @@ def main():
         wait_time=args.wait_time,
         out=args.out)
     runner = Runner.from_cfg(cfg)
-    check_checkpoint_matches(runner.model, args.checkpoint)
     try:
+        check_checkpoint_matches(runner.model, args.checkpoint)
         runner.test()
     finally:
+        del runner  # its DDP module must go before the process group
         release_distributed()
 
 

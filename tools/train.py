@@ -61,6 +61,7 @@ def main():
         sys.exit('Training interrupted. Continue it with the same command '
                  'and --resume.')
     finally:
+        del runner  # its DDP module must go before the process group
         release_distributed()
 
 

@@ -1,4 +1,5 @@
 """Config adjustments shared by ``tools/train.py`` and ``tools/test.py``."""
+import gc
 import os
 import os.path as osp
 import tempfile
@@ -40,9 +41,13 @@ def load_config(config: str,
 def release_distributed() -> None:
     """Destroy the process group, if any, before the process exits.
 
-    Left alive, gloo's threads can abort the interpreter at exit.
+    Left alive, gloo's threads can abort the interpreter at exit. A DDP
+    module must not outlive its group either: drop the last reference to the
+    runner first (the runner and its loops refer to each other, so it is
+    freed by the garbage collection made here).
     """
     if torch_dist.is_available() and torch_dist.is_initialized():
+        gc.collect()
         torch_dist.destroy_process_group()
 
 
