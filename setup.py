@@ -65,7 +65,6 @@ setup(
     },
     classifiers=[
         'Programming Language :: Python :: 3',
-        'License :: OSI Approved :: MIT License',
         'Topic :: Scientific/Engineering :: Image Recognition',
     ],
 )
