@@ -6,6 +6,7 @@ are small, targets are single pixels or small blocks.
 import csv
 import json
 
+import cv2
 import numpy as np
 import pytest
 import torch
@@ -278,6 +279,9 @@ def test_outputs_and_curves(tmp_path):
     assert curves['Fa'] == pytest.approx([1e4, 0., 0.])
     # ROC through (0, 0), (0, 1), (1/96, 1), (1, 1): AUC 1
     assert res['AUC'] == pytest.approx(100)
+    # and the plot of both curves (matplotlib comes with mmseg)
+    plot = cv2.imread(str(tmp_path / 'curves.png'))
+    assert plot is not None and plot.shape[1] > plot.shape[0] > 100
 
 
 @pytest.mark.parametrize('kwargs', [
