@@ -60,7 +60,9 @@ def _probability(pred: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.where(pred > 0, high, low).astype(np.float32)
 
 
-def test_matches_pyirstdmetrics_on_sirst_v1(shared):
+@pytest.mark.parametrize('gt_dtype', [torch.int64, torch.uint8])
+def test_matches_pyirstdmetrics_on_sirst_v1(shared, gt_dtype):
+    """int64: as mmseg's PackSegInputs gives it; uint8: one byte a pixel."""
     root = shared('data', 'sirst-v1')
     rng = np.random.default_rng(0)
     metric = IRSTDMetric()
@@ -84,7 +86,8 @@ def test_matches_pyirstdmetrics_on_sirst_v1(shared):
             dict(
                 img_path=path.name,
                 seg_logits=dict(data=torch.from_numpy(prob)[None]),
-                gt_sem_seg=dict(data=torch.from_numpy(mask)[None].long()))
+                gt_sem_seg=dict(
+                    data=torch.from_numpy(mask)[None].to(gt_dtype)))
         ])
         cm.update(prob.astype(np.float64), mask.astype(bool))
         matching.update(prob.astype(np.float64), mask.astype(bool))
