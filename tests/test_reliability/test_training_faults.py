@@ -79,7 +79,7 @@ def test_sigkill_then_resume_equals_uninterrupted_run(
 
 
 def test_ctrl_c_saves_a_checkpoint_to_resume_from(tools, tiny_sirst,
-                                                 tmp_path):
+                                                  tmp_path):
     work_dir = tmp_path / 'run'
     options = tools.options(tiny_sirst, max_iters=400) + [
         'train_cfg.val_interval=1000', 'default_hooks.checkpoint.interval=1000'

@@ -73,7 +73,7 @@ def test_gpu_script_trains_tests_and_compares(tools, tiny_sirst, tmp_path):
 
 
 def test_gpu_script_official_recipe_with_two_baselines(tools, tiny_sirst,
-                                                        tmp_path):
+                                                       tmp_path):
     data_root = sirst_v1_layout(tiny_sirst, tmp_path / 'sirst-v1')
     out = tmp_path / 'out'
     baselines = ' '.join(

@@ -1,4 +1,5 @@
-# The official DATransNet recipe for IRSTD-1K (720 training images after the validation split is carved out):
+# The official DATransNet recipe for IRSTD-1K
+# (720 training images after the validation split is carved out):
 # Adam 5e-4 (no weight decay), 400 epochs at batch 4 = 400 x 180
 # iterations, learning rate x0.1 at 50% and 75% of training, validation
 # after every epoch (the official code evaluates every epoch), a checkpoint
