@@ -79,7 +79,8 @@ def test_tools_work_without_installing_the_package(tools, tiny_sirst,
     """
     site_dirs = [
         path for path in site.getsitepackages() + sys.path
-        if path.endswith('site-packages') and os.path.isdir(path)
+        if path.endswith(('site-packages', 'dist-packages'))
+        and os.path.isdir(path)
     ]
     env = tools.env(PYTHONPATH=os.pathsep.join(dict.fromkeys(site_dirs)))
 
