@@ -104,23 +104,28 @@ def test_a_miss_and_a_false_blob():
 
 
 @pytest.mark.parametrize('gt_dtype', [torch.uint8, torch.int64])
-def test_targets_in_the_last_pixels_of_an_odd_sized_image(gt_dtype):
-    # 5 x 7 = 35 pixels: maps are scanned 8 one-byte pixels at a time, the
-    # last 3 pixels on their own.
-    prob, gt = _maps((5, 7))
-    gt[0, 0] = gt[4, 6] = gt[4, 5] = 1  # targets at the first and last pixels
-    prob[0, 0] = prob[4, 6] = 0.9  # finds both, misses (4, 5)
-    prob[2, 3] = 0.8  # false alarm in the middle
+@pytest.mark.parametrize('shape', [(5, 7), (61, 67)])
+def test_targets_in_the_last_pixels_of_an_odd_sized_image(shape, gt_dtype):
+    # One-byte maps are scanned 8 pixels at a time where they are sparse
+    # (61 x 67 = 4087 pixels: 510 words and a tail of 7 pixels), pixel by
+    # pixel where they are not (5 x 7 = 35 pixels).
+    height, width = shape
+    prob, gt = _maps(shape)
+    # targets at the first and the two last pixels
+    gt[0, 0] = gt[-1, -1] = gt[-1, -2] = 1
+    prob[0, 0] = prob[-1, -1] = 0.9  # finds both, misses (-1, -2)
+    prob[height // 2, width // 2] = 0.8  # false alarm in the middle
     metric = IRSTDMetric()
     metric.dataset_meta = dict(classes=('background', 'target'))
     sample = _sample(prob, gt)
     sample['gt_sem_seg']['data'] = sample['gt_sem_seg']['data'].to(gt_dtype)
     metric.process({}, [sample])
     res = metric.evaluate(1)
-    # inter 2, union 3 + 3 - 2 = 4; centroids (0, 0) and (4, 5.5) vs (4, 6)
+    # inter 2, union 3 + 3 - 2 = 4; centroids (0, 0) and (h-1, w-1.5)
+    # vs (h-1, w-1)
     assert res['mIoU'] == pytest.approx(50)
     assert res['Pd'] == pytest.approx(100)
-    assert res['Fa'] == pytest.approx(1 / 35 * 1e6)
+    assert res['Fa'] == pytest.approx(1 / (height * width) * 1e6)
     assert res['pixel_recall'] == pytest.approx(100 * 2 / 3)
 
 
