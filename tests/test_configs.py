@@ -1,7 +1,8 @@
 """Every config under configs/ builds and trains one step on CPU.
 
 Besides the step, each config is checked against the project's rules for
-configs: a one-channel binary head with SoftIoU loss, BN (not SyncBN), no
+configs: a one-channel binary head with a binary loss on logits (SoftIoU,
+sigmoid cross-entropy or MSHNet's SLS loss), BN (not SyncBN), no
 pretrained weights, IRSTDMetric, a batch size matching the file name, at
 most three levels of inheritance, and, for the official recipe, the
 learning-rate drops at 50% and 75% of training. The datasets need not
@@ -25,6 +26,7 @@ CONFIG_ROOT = Path(__file__).resolve().parents[1] / 'configs'
 CONFIGS = sorted(
     path for path in CONFIG_ROOT.rglob('*.py') if '_base_' not in path.parts)
 IDS = [str(path.relative_to(CONFIG_ROOT)) for path in CONFIGS]
+BINARY_LOSSES = ('SoftIoULoss', 'CrossEntropyLoss', 'SLSIoULoss')
 
 
 def inheritance_depth(path: Path) -> int:
@@ -75,7 +77,12 @@ def test_config_builds_and_trains_one_step(path):
     head = cfg.model.decode_head
     assert (head.num_classes, head.out_channels, head.threshold) == (2, 1,
                                                                      0.5)
-    assert head.loss_decode.type == 'SoftIoULoss'
+    losses = head.loss_decode if isinstance(head.loss_decode,
+                                            list) else [head.loss_decode]
+    for loss in losses:
+        assert loss.type in BINARY_LOSSES, loss.type
+        if loss.type == 'CrossEntropyLoss':
+            assert loss.use_sigmoid
     assert cfg.model.get('auxiliary_head') is None
     assert cfg.val_evaluator.type == 'IRSTDMetric'
     assert cfg.test_evaluator.type == 'IRSTDMetric'
@@ -90,7 +97,7 @@ def test_config_builds_and_trains_one_step(path):
 
     schedulers = cfg.param_scheduler
     max_iters = cfg.train_cfg.max_iters
-    assert schedulers[-1].end == max_iters
+    assert schedulers[-1].get('end', max_iters) == max_iters
     if schedulers[0].type == 'MultiStepLR':
         assert schedulers[0].milestones == [
             max_iters // 2, max_iters * 3 // 4
