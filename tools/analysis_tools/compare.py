@@ -93,7 +93,7 @@ def _run_dirs(work_dir: Path) -> list:
                   key=lambda path: path.name)
 
 
-def _json_records(path: Path) -> list:
+def json_records(path: Path) -> list:
     return [json.loads(line) for line in path.read_text().splitlines()
             if line.strip()]
 
@@ -103,7 +103,7 @@ def test_metrics(work_dir: Path) -> dict:
     for run in reversed(_run_dirs(work_dir)):
         log = run / f'{run.name}.json'
         if log.is_file():
-            records = [r for r in _json_records(log) if 'mIoU' in r]
+            records = [r for r in json_records(log) if 'mIoU' in r]
             if records:
                 return records[-1]
     return {}
@@ -126,7 +126,7 @@ def training_runs(work_dir: Path) -> list:
     for run in _run_dirs(work_dir):
         scalars = run / 'vis_data' / 'scalars.json'
         if scalars.is_file():
-            records = [r for r in _json_records(scalars) if 'loss' in r]
+            records = [r for r in json_records(scalars) if 'loss' in r]
             if records:
                 runs.append((run, records))
     return runs

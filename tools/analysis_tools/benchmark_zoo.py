@@ -1,0 +1,380 @@
+"""Train, select, test and compare several networks over several seeds.
+
+For every config and seed: train at one budget (``--iters`` x ``--batch``,
+the learning-rate schedule of the config fitted to ``--iters``), keep the
+checkpoint with the best validation mIoU, test it on the test split, and
+write a small ``summary.json`` of the run. Then one table over all the
+finished runs under ``--out-dir``: per network the mean and standard
+deviation over the seeds of the test metrics, the parameters, the MACs and
+the CPU latency at ``--shape``, the training time per iteration and the
+budget; and one Pd-Fa / ROC plot of all the networks.
+
+A run whose training loss did not clearly fall (last tenth of the logged
+losses above ``--loss-ratio`` times the first tenth) or whose best
+validation mIoU stayed below ``--min-val-miou`` is marked as not converged
+and left out of its network's mean; a network without a converged run shows
+no metrics.
+
+Resumable: a finished run (its ``summary.json`` exists) is never trained
+again, and an interrupted one resumes from its last checkpoint. Runs of
+earlier calls stay in the table, so seeds can be added by calling again
+with other ``--seeds``.
+
+Written under ``--out-dir``:
+
+- ``runs/<network>/seed<k>/``: the run's config (``config.py``), training
+  logs and checkpoints, ``test/`` and ``summary.json``;
+- ``results.md`` and ``results.csv``: the table (the CSV with raw numbers);
+- ``curves.png``: Pd-Fa and ROC of the first converged run of each network.
+
+Example (1,000 iterations x batch 4 on SIRST v1, three seeds)::
+
+    python tools/analysis_tools/benchmark_zoo.py \\
+        configs/datransnet/datransnet_1xb4-adam-25.6k_nuaa-sirst-256x256.py \\
+        configs/baselines/fcn_hr18s_1xb4-adam-25.6k_nuaa-sirst-256x256.py \\
+        --data-root data/sirst-v1 --iters 1000 --batch 4 --seeds 0 1 2 \\
+        --out-dir work_dirs/zoo
+"""
+import argparse
+import csv
+import json
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT))
+
+import torch  # noqa: E402
+
+import compare  # noqa: E402  (tools/analysis_tools/compare.py)
+import datransnet_mmseg  # noqa: E402,F401  (patches the stack first)
+from mmengine.config import Config  # noqa: E402
+
+METRICS = (('mIoU', 'mIoU'), ('nIoU', 'nIoU'), ('Pd', 'Pd'),
+           ('Fa (1e-6)', 'Fa'), ('pixel F1', 'pixel_F1'),
+           ('target F1', 'target_F1'))
+COLUMNS = ('Model', 'Runs') + tuple(name for name, _ in METRICS) + (
+    'Params (M)', 'MACs (G)', 'CPU latency (ms)', 's/iter', 'Budget',
+    'Status')
+LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+CURVE_THRESHOLDS = 50
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Train and compare networks over several seeds')
+    parser.add_argument('configs', nargs='+', help='training configs')
+    parser.add_argument(
+        '--names', nargs='+', help='network names (default: from configs)')
+    parser.add_argument('--data-root', help='dataset root of every loader')
+    parser.add_argument('--out-dir', required=True, help='output folder')
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0])
+    parser.add_argument('--iters', type=int, required=True,
+                        help='training iterations of every run')
+    parser.add_argument('--batch', type=int, required=True,
+                        help='images per training batch')
+    parser.add_argument(
+        '--val-interval',
+        type=int,
+        help='iterations between validations (default: iters / 10)')
+    parser.add_argument('--workers', type=int, default=2,
+                        help='dataloader workers')
+    parser.add_argument('--amp', action='store_true',
+                        help='mixed-precision training (CUDA only)')
+    parser.add_argument(
+        '--shape', type=int, nargs=2, default=[256, 256],
+        metavar=('H', 'W'), help='input size of MACs and latency')
+    parser.add_argument('--speed-iters', type=int, default=20,
+                        help='timed forward passes for the latency')
+    parser.add_argument('--loss-ratio', type=float, default=0.8)
+    parser.add_argument('--min-val-miou', type=float, default=1.0)
+    parser.add_argument(
+        '--cfg-options', nargs='+', default=[],
+        help='extra key=value overrides for tools/train.py and test.py')
+    return parser.parse_args()
+
+
+def network_name(config: Path) -> str:
+    """``datransnet`` for ``datransnet_1xb4-...``, ``fcn_hr18s`` for
+    ``fcn_hr18s_1xb4-...``: the config name before ``_{N}xb{B}``."""
+    return re.split(r'_\d+xb\d+', config.stem)[0]
+
+
+def fit_schedule(schedulers: list, old_iters: int, new_iters: int) -> list:
+    """Scale the iteration-based steps of the schedulers to ``new_iters``.
+
+    ``begin``, ``end``, ``T_max`` and ``milestones`` are multiplied by
+    ``new_iters / old_iters`` (at least 1 apart where they were), so that
+    warm-ups and decays keep their share of the training.
+    """
+    fitted = []
+    for scheduler in schedulers:
+        scheduler = dict(scheduler)
+        if scheduler.get('by_epoch', True):
+            raise ValueError(
+                f'{scheduler["type"]} is epoch-based; this tool fits '
+                'iteration-based schedules (by_epoch=False) only.')
+
+        def scale(step):
+            return min(new_iters, round(step * new_iters / old_iters))
+
+        for key in ('begin', 'end', 'T_max'):
+            if key in scheduler:
+                scheduler[key] = scale(scheduler[key])
+        if 'milestones' in scheduler:
+            scheduler['milestones'] = [
+                scale(step) for step in scheduler['milestones']
+            ]
+        if scheduler.get('end', new_iters) <= scheduler.get('begin', 0):
+            scheduler['end'] = scheduler.get('begin', 0) + 1
+        fitted.append(scheduler)
+    return fitted
+
+
+def run_config(config: Path, args, seed: int) -> Config:
+    """The config of one run: budget, seed, data and loaders applied."""
+    cfg = Config.fromfile(str(config))
+    old_iters = cfg.train_cfg.max_iters
+    val_interval = args.val_interval or max(1, args.iters // 10)
+    cfg.param_scheduler = fit_schedule(
+        cfg.get('param_scheduler') or [], old_iters, args.iters)
+    cfg.train_cfg.max_iters = args.iters
+    cfg.train_cfg.val_interval = val_interval
+    cfg.train_dataloader.batch_size = args.batch
+    cfg.default_hooks.checkpoint.interval = val_interval
+    cfg.default_hooks.logger.interval = max(1, min(50, args.iters // 20))
+    cfg.randomness = dict(seed=seed)
+    cfg.env_cfg.cudnn_benchmark = False
+    for loader in LOADERS:
+        cfg[loader].num_workers = args.workers
+        cfg[loader].persistent_workers = args.workers > 0
+        if args.data_root:
+            cfg[loader].dataset.data_root = args.data_root
+    cfg.test_evaluator = dict(
+        cfg.test_evaluator, curve_thresholds=CURVE_THRESHOLDS)
+    return cfg
+
+
+def run_tool(argv: list) -> None:
+    proc = subprocess.run([sys.executable] + argv, cwd=REPO_ROOT)
+    if proc.returncode:
+        sys.exit(f'{" ".join(argv[:2])} failed with exit code '
+                 f'{proc.returncode}')
+
+
+def records(work_dir: Path) -> tuple:
+    """Training and validation records of a run, oldest first."""
+    train, val = [], []
+    for run, _ in compare.training_runs(work_dir):
+        scalars = run / 'vis_data' / 'scalars.json'
+        for record in compare.json_records(scalars):
+            if 'loss' in record:
+                train.append(record)
+            elif 'mIoU' in record:
+                val.append(record)
+    return train, val
+
+
+def training_summary(train: list, val: list) -> dict:
+    """Mean loss of the first and the last tenth of the logged losses, and
+    the best validation mIoU with its iteration."""
+    tenth = max(1, len(train) // 10)
+    best = max(val, key=lambda r: r['mIoU'])
+    return dict(
+        first_loss=statistics.mean(r['loss'] for r in train[:tenth]),
+        final_loss=statistics.mean(r['loss'] for r in train[-tenth:]),
+        best_val_mIoU=best['mIoU'],
+        best_val_iter=best['step'])
+
+
+def not_converged_because(run: dict, args) -> str:
+    """Why a run did not converge; empty if it did."""
+    reasons = []
+    if not run['final_loss'] <= args.loss_ratio * run['first_loss']:
+        reasons.append(
+            f'loss {run["first_loss"]:.3f} -> {run["final_loss"]:.3f}')
+    if run['best_val_mIoU'] < args.min_val_miou:
+        reasons.append(f'best val mIoU {run["best_val_mIoU"]:.2f}')
+    return '; '.join(reasons)
+
+
+def run_one(config: Path, name: str, seed: int, args) -> dict:
+    """Train, select and test one run (or read its finished summary)."""
+    run_dir = Path(args.out_dir).resolve() / 'runs' / name / f'seed{seed}'
+    summary_file = run_dir / 'summary.json'
+    if summary_file.is_file():
+        print(f'{name} seed {seed}: finished earlier, kept')
+        return json.loads(summary_file.read_text())
+    run_dir.mkdir(parents=True, exist_ok=True)
+    config_file = run_dir / 'config.py'
+    cfg = run_config(config, args, seed)
+    cfg.dump(str(config_file))
+    train = ['tools/train.py', str(config_file), '--work-dir', str(run_dir)]
+    if (run_dir / 'last_checkpoint').is_file():
+        train.append('--resume')
+    if args.amp:
+        train.append('--amp')
+    if args.cfg_options:
+        train += ['--cfg-options'] + args.cfg_options
+    print(f'{name} seed {seed}: training {args.iters} x {args.batch}')
+    run_tool(train)
+    best = sorted(run_dir.glob('best_mIoU_iter_*.pth'))
+    if not best:
+        sys.exit(f'{run_dir} holds no best_mIoU_iter_*.pth: the config '
+                 'must validate and save the best mIoU checkpoint.')
+    test = ['tools/test.py', str(config_file), str(best[-1]),
+            '--work-dir', str(run_dir / 'test'),
+            '--out', str(run_dir / 'test' / 'eval')]
+    if args.cfg_options:
+        test += ['--cfg-options'] + args.cfg_options
+    run_tool(test)
+    train_records, val_records = records(run_dir)
+    summary = dict(
+        network=name,
+        config=str(config),
+        seed=seed,
+        iters=args.iters,
+        batch=args.batch,
+        checkpoint=best[-1].name,
+        s_per_iter=statistics.median(r['time'] for r in train_records),
+        test=compare.test_metrics(run_dir / 'test'),
+        **training_summary(train_records, val_records))
+    summary_file.write_text(json.dumps(summary, indent=1))
+    return summary
+
+
+def mean_std(values: list) -> tuple:
+    """Mean and sample standard deviation (None for one value)."""
+    std = statistics.stdev(values) if len(values) > 1 else None
+    return statistics.mean(values), std
+
+
+def network_row(name: str, config: Path, runs: list, args) -> dict:
+    """One table row: metrics over the converged runs, model figures."""
+    row = dict.fromkeys(COLUMNS)
+    row['Model'] = name
+    failures = {run['seed']: not_converged_because(run, args)
+                for run in runs}
+    converged = [run for run in runs if not failures[run['seed']]]
+    row['Runs'] = f'{len(converged)}/{len(runs)}'
+    row['Status'] = 'converged' if len(converged) == len(runs) else \
+        'not converged: ' + ', '.join(
+            f'seed {seed} ({why})' for seed, why in failures.items() if why)
+    for column, key in METRICS:
+        if converged:
+            row[column] = mean_std([run['test'][key] for run in converged])
+    row['s/iter'] = statistics.median(run['s_per_iter'] for run in runs)
+    row['Budget'] = f'{runs[0]["iters"]} x {runs[0]["batch"]}'
+    model, in_channels = compare.build_model(config)
+    inputs = torch.rand(1, in_channels, *args.shape)
+    params, macs = compare.complexity(model, inputs)
+    row['Params (M)'] = params / 1e6
+    row['MACs (G)'] = macs / 1e9
+    if args.speed_iters > 0:
+        row['CPU latency (ms)'] = 1e3 / compare.frames_per_second(
+            model, inputs, 'cpu', args.speed_iters)
+    return row
+
+
+def format_cell(column: str, value) -> str:
+    if value is None:
+        return '-'
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple):
+        mean, std = value
+        return f'{mean:.2f}' + ('' if std is None else f' ± {std:.2f}')
+    return f'{value:.3f}' if column == 's/iter' else f'{value:.2f}'
+
+
+def write_table(rows: list, args) -> None:
+    out = Path(args.out_dir)
+    lines = ['| ' + ' | '.join(COLUMNS) + ' |',
+             '|' + '---|' * len(COLUMNS)]
+    lines += ['| ' + ' | '.join(format_cell(c, row[c]) for c in COLUMNS) +
+              ' |' for row in rows]
+    height, width = args.shape
+    lines += [
+        '',
+        'Metrics: mean ± sample standard deviation over the converged runs '
+        '(Runs: converged / all) of the test split, each run tested with '
+        'its best-validation checkpoint; Fa in units of 1e-6. Params, MACs '
+        f'and CPU latency (batch 1, fp32) at {height}x{width}; s/iter: '
+        'median training time per iteration; Budget: iterations x batch.'
+    ]
+    (out / 'results.md').write_text('\n'.join(lines) + '\n')
+    with open(out / 'results.csv', 'w', newline='') as f:
+        writer = csv.writer(f)
+        header = []
+        for column in COLUMNS:
+            metric = column in dict(METRICS)
+            header += [f'{column} mean', f'{column} std'] if metric else \
+                [column]
+        writer.writerow(header)
+        for row in rows:
+            cells = []
+            for column in COLUMNS:
+                value = row[column]
+                if column in dict(METRICS):
+                    cells += ['', ''] if value is None else [
+                        value[0], '' if value[1] is None else value[1]
+                    ]
+                else:
+                    cells.append('' if value is None else value)
+            writer.writerow(cells)
+    print('\n'.join(lines))
+
+
+def plot(all_runs: dict, args) -> None:
+    curves, labels = [], []
+    for name, runs in all_runs.items():
+        run = next((r for r in runs if not not_converged_because(r, args)),
+                   None)
+        if run is not None:
+            curves.append(str(Path(args.out_dir).resolve() / 'runs' / name /
+                              f'seed{run["seed"]}' / 'test' / 'eval'))
+            labels.append(name)
+    if curves:
+        run_tool(['tools/analysis_tools/plot_curves.py'] + curves +
+                 ['--labels'] + labels + ['--out',
+                                          str(Path(args.out_dir).resolve() /
+                                              'curves.png')])
+
+
+def main():
+    args = parse_args()
+    configs = [Path(path).resolve() for path in args.configs]
+    names = args.names or [network_name(path) for path in configs]
+    if len(names) != len(configs) or len(set(names)) != len(names):
+        sys.exit(f'one distinct name per config is needed, got {names}; '
+                 'pass --names')
+    for config in configs:
+        if not config.is_file():
+            sys.exit(f'config {config} does not exist')
+    all_runs = {}
+    for config, name in zip(configs, names):
+        all_runs[name] = [run_one(config, name, seed, args)
+                          for seed in args.seeds]
+    # finished runs of earlier calls (other seeds) count as well
+    for name, config in zip(names, configs):
+        seeds = {run['seed'] for run in all_runs[name]}
+        folder = Path(args.out_dir) / 'runs' / name
+        for summary in sorted(folder.glob('seed*/summary.json')):
+            run = json.loads(summary.read_text())
+            if run['seed'] not in seeds and (run['iters'], run['batch']) == (
+                    args.iters, args.batch):
+                all_runs[name].append(run)
+    rows = [network_row(name, config, all_runs[name], args)
+            for config, name in zip(configs, names)]
+    write_table(rows, args)
+    plot(all_runs, args)
+    failed = [row['Model'] for row in rows if row['Runs'].startswith('0/')]
+    if failed:
+        print(f'Not converged in any run: {", ".join(failed)}')
+
+
+if __name__ == '__main__':
+    main()
