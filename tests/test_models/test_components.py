@@ -74,6 +74,14 @@ def test_neck_rejects_inconsistent_levels():
         GradFormerNeck()([torch.rand(1, 16, 8, 8)])
 
 
+def test_neck_rejects_bad_dilations_at_build_time():
+    # three heads need a multiple of 9 query channels (32 is not)
+    with pytest.raises(ValueError, match='multiple of 9 with 3 dilations'):
+        GradFormerNeck(dilations=((1, 3), (1, 3), (1, 2, 3), (1, )))
+    with pytest.raises(ValueError, match='non-empty sequence'):
+        GradFormerNeck(dilations=((1, 3), (1, 3), (1, 3), 1))
+
+
 def test_gfem_starts_with_a_silent_non_local_branch():
     torch.manual_seed(0)
     gfem = GFEM(32)

@@ -105,6 +105,7 @@ def test_difference_kernel():
         (6, 6, 4, (1, 3), (12, 10), 2**19),  # two heads, folded out_proj
         (6, 10, 4, (1, 3), (12, 10), 64),  # wider output, row chunks
         (5, 8, 6, (1, ), (9, 11), None),  # one head, no chunks
+        (4, 4, 9, (1, 2, 3), (10, 9), None),  # three heads
     ])
 def test_matches_direct_form(channels, out_channels, embed, dilations, size,
                              chunk_size):
@@ -157,3 +158,36 @@ def test_temperature_is_a_constant():
 def test_bad_embed_channels():
     with pytest.raises(ValueError, match='multiple of the number'):
         DATrans(8, 8, 5, 32, dilations=(1, 3))
+
+
+@pytest.mark.parametrize(
+    'kwargs,message',
+    [
+        (dict(embed_channels=48, dilations=(1, 2, 3)),
+         'multiple of 9 with 3 dilations.*got 48; use e.g. 45 or 54'),
+        (dict(dilations=()), 'dilations must be a non-empty'),
+        (dict(dilations=3), 'dilations must be a non-empty'),
+        (dict(dilations=(1, 0)), r'positive ints .*got \(1, 0\)'),
+        (dict(dilations=(1, 1.5)), 'positive ints'),
+        (dict(in_channels=0), 'in_channels must be a positive int, got 0'),
+        (dict(out_channels=2.), 'out_channels must be a positive int'),
+        (dict(attn_size=0), 'attn_size must be a positive int, got 0'),
+        (dict(chunk_size=0), 'chunk_size must be a positive int or None'),
+    ])
+def test_bad_arguments_fail_at_build_time(kwargs, message):
+    args = dict(
+        in_channels=8,
+        out_channels=8,
+        embed_channels=18,
+        attn_size=32,
+        dilations=(1, 3))
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        DATrans(**args)
+
+
+@pytest.mark.parametrize('dilations,embed', [((1, 2, 3), 9), ((1, ) * 6, 18),
+                                             ((1, ) * 5, 25)])
+def test_every_accepted_head_count_runs(dilations, embed):
+    module = DATrans(4, 4, embed, 8, dilations, chunk_size=None).eval()
+    assert module(torch.rand(1, 4, 8, 8)).shape == (1, 4, 8, 8)

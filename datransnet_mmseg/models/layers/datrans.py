@@ -75,7 +75,9 @@ class DATrans(BaseModule):
         in_channels (int): Number of input channels ``C``.
         out_channels (int): Number of output channels.
         embed_channels (int): Total number of query channels ``T`` over all
-            heads (``hid = T / len(dilations)`` per head).
+            heads (``hid = T / len(dilations)`` per head). With ``n``
+            dilations it must be a multiple of ``n * n / gcd(8, n)``: of 2
+            for two dilations, 9 for three, 4 for four.
         attn_size (int): Side length whose inverse scales the attention
             scores, i.e. ``img_size // stride`` of the training images. It is
             a constant of the model, not the runtime feature size.
@@ -107,12 +109,36 @@ class DATrans(BaseModule):
                  act_cfg: ConfigType = dict(type='ReLU', inplace=True),
                  init_cfg: OptMultiConfig = None) -> None:
         super().__init__(init_cfg=init_cfg)
+        for name, value in (('in_channels', in_channels),
+                            ('out_channels', out_channels),
+                            ('embed_channels', embed_channels),
+                            ('attn_size', attn_size)):
+            if not _is_positive_int(value):
+                raise ValueError(
+                    f'{name} must be a positive int, got {value!r}')
+        if isinstance(dilations, (str, bytes)) or \
+                not isinstance(dilations, Sequence) or not dilations or \
+                not all(_is_positive_int(d) for d in dilations):
+            raise ValueError(
+                'dilations must be a non-empty sequence of positive ints '
+                f'(one attention head each), got {dilations!r}')
+        if chunk_size is not None and not _is_positive_int(chunk_size):
+            raise ValueError('chunk_size must be a positive int or None, '
+                             f'got {chunk_size!r}')
         num_heads = len(dilations)
         head_channels = embed_channels // num_heads
-        if num_heads < 1 or head_channels * num_heads != embed_channels:
+        # Each head takes 8 * head_channels / num_heads keys of every
+        # dilation: both divisions must be exact.
+        multiple = num_heads * num_heads // math.gcd(NUM_NEIGHBOURS,
+                                                     num_heads)
+        if embed_channels % multiple:
+            lower = max(embed_channels // multiple, 1) * multiple
             raise ValueError(
-                f'embed_channels ({embed_channels}) must be a positive '
-                f'multiple of the number of dilations ({num_heads})')
+                f'embed_channels must be a multiple of {multiple} with '
+                f'{num_heads} dilations (a multiple of the number of '
+                'dilations whose per-head share, times 8 neighbours, '
+                f'splits over the {num_heads} heads), got {embed_channels};'
+                f' use e.g. {lower} or {lower + multiple}')
         self.in_channels = in_channels
         self.embed_channels = embed_channels
         self.dilations = tuple(dilations)
@@ -224,6 +250,11 @@ class DATrans(BaseModule):
             norm_sq = norm_sq + _sum_squares(
                 key.permute(0, 2, 3, 1), inplace=not torch.is_grad_enabled())
         return score, norm_sq.sqrt().clamp_min(1e-12)
+
+
+def _is_positive_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and \
+        value > 0
 
 
 def _dynamic_conv(x_pad: Tensor, kernels: Tensor, dilation: int) -> Tensor:
