@@ -1,7 +1,9 @@
 from .acm_head import ACMHead, AsymmetricContextualModulation
 from .datrans_head import DATransHead
+from .dnanet_head import DNANetHead
 from .rdian_head import RDIANHead
 
 __all__ = [
-    'DATransHead', 'ACMHead', 'AsymmetricContextualModulation', 'RDIANHead'
+    'DATransHead', 'DNANetHead', 'ACMHead', 'AsymmetricContextualModulation',
+    'RDIANHead'
 ]

@@ -1,0 +1,44 @@
+# DNANet (Res_CBAM_block, num_blocks [2, 2, 2, 2], nb_filter
+# [16, 32, 64, 128, 256], deep supervision), as the official training builds
+# it. Input convention of the official code: the grey image is read as RGB
+# (three equal channels), scaled to [0, 1] and normalised with ImageNet's
+# mean and std; here the one loaded channel (0..255) is repeated three times
+# and normalised with the same statistics on the 0..255 scale. H and W must
+# be multiples of 16: whole-image inference pads to a multiple of 16.
+norm_cfg = dict(type='BN', requires_grad=True)
+data_preprocessor = dict(
+    type='IRSTDDataPreProcessor',
+    repeat_channels=3,
+    mean=[123.675, 116.28, 103.53],
+    std=[58.395, 57.12, 57.375],
+    bgr_to_rgb=False,
+    pad_val=0,
+    seg_pad_val=255,
+    size_divisor=16,
+    test_cfg=dict(size_divisor=16))
+model = dict(
+    type='EncoderDecoder',
+    data_preprocessor=data_preprocessor,
+    pretrained=None,
+    backbone=dict(
+        type='DNANetBackbone',
+        in_channels=3,
+        stage_channels=(16, 32, 64, 128, 256),
+        num_blocks=(2, 2, 2, 2),
+        norm_cfg=norm_cfg),
+    decode_head=dict(
+        type='DNANetHead',
+        in_channels=(16, 16, 16, 16, 32, 64, 128, 256),
+        in_index=(0, 1, 2, 3, 4, 5, 6, 7),
+        input_transform='multiple_select',
+        channels=16,
+        num_classes=2,
+        out_channels=1,
+        threshold=0.5,
+        dropout_ratio=0.,
+        norm_cfg=norm_cfg,
+        align_corners=False,
+        # the official loss: SoftIoU on each of the four outputs, averaged
+        loss_decode=dict(type='SoftIoULoss', loss_weight=1.0)),
+    train_cfg=dict(),
+    test_cfg=dict(mode='whole'))
