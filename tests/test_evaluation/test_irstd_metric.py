@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pytest
 import torch
+from mmseg.registry import METRICS
 
 from datransnet_mmseg.evaluation import IRSTDMetric
 
@@ -299,6 +300,15 @@ def test_outputs_and_curves(tmp_path):
 def test_bad_options(kwargs):
     with pytest.raises(ValueError):
         IRSTDMetric(**kwargs)
+
+
+def test_unknown_options_are_an_error():
+    with pytest.raises(TypeError, match="'protocl'"):
+        IRSTDMetric(protocl='official')
+    with pytest.raises(TypeError, match="'protocl'"):
+        METRICS.build(dict(type='IRSTDMetric', protocl='official'))
+    # set by tools/test.py --out
+    assert IRSTDMetric(keep_results=True).protocol == 'basicirstd'
 
 
 def test_size_mismatch_is_an_error():

@@ -102,8 +102,9 @@ class IRSTDMetric(BaseMetric):
             installed) are written. Defaults to None.
         collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to ``'cpu'``.
         prefix (str, optional): Key prefix. Defaults to None.
-        **kwargs: Accepted for compatibility with mmseg's ``tools/test.py``
-            (``--out`` adds ``keep_results``); ignored.
+        keep_results (bool): Accepted because ``tools/test.py --out`` sets
+            it (as for mmseg's metrics); the per-image counts are written to
+            ``output_dir`` either way. Defaults to False.
     """
     default_prefix: Optional[str] = None
 
@@ -118,7 +119,7 @@ class IRSTDMetric(BaseMetric):
                  output_dir: Optional[str] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None,
-                 **kwargs) -> None:
+                 keep_results: bool = False) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         if connectivity not in (4, 8):
             raise ValueError(f'connectivity must be 4 or 8, not '
