@@ -1,3 +1,4 @@
 from .gradformer_neck import GradFormerNeck
+from .sctrans_neck import SCTransNeck
 
-__all__ = ['GradFormerNeck']
+__all__ = ['SCTransNeck', 'GradFormerNeck']
