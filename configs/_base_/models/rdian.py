@@ -9,7 +9,8 @@
 # -0.1246 * 255 and std 1.0923 * 255 on the 0..255 scale. Padding (training
 # batches padded to the crop size) holds what a raw 0 becomes after that
 # normalisation, and label 0 (background), as the official zero padding of
-# image and mask. Any input size works (no size divisor).
+# image and mask. Any input size works: no size divisor (1), and whole
+# images are not padded at test time.
 norm_cfg = dict(type='BN', requires_grad=True)
 data_preprocessor = dict(
     type='IRSTDDataPreProcessor',
@@ -17,7 +18,8 @@ data_preprocessor = dict(
     std=[1.0923 * 255],
     bgr_to_rgb=False,
     pad_val=0.1246 / 1.0923,
-    seg_pad_val=0)
+    seg_pad_val=0,
+    size_divisor=1)
 model = dict(
     type='EncoderDecoder',
     data_preprocessor=data_preprocessor,
