@@ -1,4 +1,4 @@
-"""Benchmark DATransNet: latency, throughput, a train step, peak memory.
+"""Benchmark a network: latency, throughput, a train step, peak memory.
 
 Every case runs in its own process (so that the peak RSS is the case's),
 ``--rounds`` times; with ``--official-repo`` the official implementation is
@@ -8,7 +8,11 @@ iterations of a process, then medians over rounds.
 
 Cases: inference latency (batch 1) and throughput (batch 16) at 256x256 and
 512x512, and one training step (forward, SoftIoU loss, backward, Adam) at
-batch 4, 256x256.
+batch 4, 256x256. ``--model`` picks DATransNet (default) or one of the peer
+networks of :mod:`datransnet_mmseg.models.official`, whose official code is
+then timed from ``--official-repo`` (the root of a checkout of its
+repository) on the official input (``IN_CHANNELS`` channels), inference
+cases only: the training step is DATransNet's.
 
 Peak memory: on CUDA, ``torch.cuda.max_memory_allocated``; on CPU, the peak
 RSS of the process, reported in total and above its RSS right before the
@@ -19,10 +23,13 @@ Every process runs with ``--threads`` threads; the machine's 1-minute load
 average around the runs is printed (other jobs on the machine distort the
 times: compare the ratios of runs made under the same load).
 
-Example::
+Examples::
 
     python tools/analysis_tools/benchmark.py --threads 2 \\
         --official-repo /path/to/DATransNet
+    python tools/analysis_tools/benchmark.py --model dnanet --threads 2 \\
+        --cases latency-256 latency-512 \\
+        --official-repo /path/to/Infrared-Small-Target-Detection
 """
 import argparse
 import json
@@ -41,6 +48,8 @@ import torch  # noqa: E402
 
 import datransnet_mmseg  # noqa: E402,F401  (patches the stack first)
 from datransnet_mmseg.models import convert_official_state_dict  # noqa: E402
+from datransnet_mmseg.models.official import (  # noqa: E402
+    NETWORKS, get_official)
 from datransnet_mmseg.models.utils.official_model import \
     import_official_datransnet  # noqa: E402
 from mmengine.config import Config  # noqa: E402
@@ -57,11 +66,16 @@ BATCH = dict(latency=1, throughput=16, train=4)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description='Benchmark DATransNet')
+    parser = argparse.ArgumentParser(description='Benchmark a network')
+    parser.add_argument(
+        '--model',
+        choices=('datransnet', ) + NETWORKS,
+        default='datransnet',
+        help='network (default: datransnet)')
     parser.add_argument(
         '--config',
-        default=DEFAULT_CONFIG,
-        help='model config (relative to the repository root or absolute)')
+        help='model config (relative to the repository root or absolute; '
+        'default: the model base config of the network)')
     parser.add_argument('--device', default='cpu', help='cpu, cuda, cuda:1')
     parser.add_argument('--dtype', choices=DTYPES, default='fp32')
     parser.add_argument(
@@ -89,11 +103,20 @@ def parse_args():
         help='processes per case and implementation (alternating)')
     parser.add_argument(
         '--official-repo',
-        help='root of a checkout of greekinRoma/DATransNet to time the '
-        'official model side by side')
+        help='root of a checkout of the official repository of the network '
+        '(greekinRoma/DATransNet for datransnet) to time the official model '
+        'side by side')
     parser.add_argument('--out', help='write the results to this JSON file')
     parser.add_argument('--worker', help=argparse.SUPPRESS)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.model != 'datransnet':
+        if args.config is None:
+            args.config = get_official(args.model).CONFIG
+        if any(case.startswith('train') for case in args.cases):
+            parser.error(f'--model {args.model}: inference cases only (the '
+                         'train case is DATransNet\'s)')
+    args.config = args.config or DEFAULT_CONFIG
+    return args
 
 
 def device_name(device: torch.device) -> str:
@@ -117,9 +140,37 @@ def soft_iou(prob: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
     return 1 - (inter + 1) / (prob.sum() + gt.sum() - inter + 1)
 
 
+def load_model_config(args) -> Config:
+    """The config of ``--config``, with mmseg as the default scope."""
+    init_default_scope('mmseg')
+    root = Path(__file__).resolve().parents[2]
+    config = Path(args.config)
+    return Config.fromfile(str(config if config.is_absolute() else root /
+                               config))
+
+
+def build_peer_models(args, impl: str):
+    """Return (model, run_inference, None, input channels) of a peer."""
+    official_api = get_official(args.model)
+    official = official_api.build_official_model(args.official_repo) \
+        if args.official_repo else None
+    if impl == 'official':
+        return official, lambda x: official_api.official_probability(
+            official(x)), None, official_api.IN_CHANNELS
+    model = MODELS.build(load_model_config(args).model)
+    if official is not None:
+        state_dict, _ = official_api.convert_state_dict(official.state_dict())
+        model.load_state_dict(state_dict, strict=True)
+        del official
+    return model, lambda x: model(x, mode='tensor').sigmoid(), None, \
+        official_api.IN_CHANNELS
+
+
 def build_models(args, impl: str):
-    """Return (model, run_inference, run_train_step_factory)."""
+    """Return (model, run_inference, loss function, input channels)."""
     torch.manual_seed(0)
+    if args.model != 'datransnet':
+        return build_peer_models(args, impl)
     img_size = 256
     if args.official_repo:
         official = import_official_datransnet(args.official_repo)(
@@ -133,12 +184,8 @@ def build_models(args, impl: str):
         def loss_fn(x, gt):
             return soft_iou(model(x), gt)
 
-        return model, infer, loss_fn
-    init_default_scope('mmseg')
-    root = Path(__file__).resolve().parents[2]
-    config = Path(args.config)
-    cfg = Config.fromfile(str(config if config.is_absolute() else root /
-                              config))
+        return model, infer, loss_fn, 1
+    cfg = load_model_config(args)
     cfg.model.neck.img_size = img_size
     model = MODELS.build(cfg.model)
     if args.official_repo:
@@ -155,7 +202,7 @@ def build_models(args, impl: str):
         ]
         return model.parse_losses(model(x, samples, mode='loss'))[0]
 
-    return model, infer, loss_fn
+    return model, infer, loss_fn, 1
 
 
 def sync(device: torch.device) -> None:
@@ -175,13 +222,13 @@ def run_worker(args) -> dict:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
     dtype = DTYPES[args.dtype]
-    model, infer, loss_fn = build_models(args, impl)
+    model, infer, loss_fn, in_channels = build_models(args, impl)
     # The official model cannot take channels-last input (a view fails).
     memory_format = torch.channels_last \
         if args.channels_last and impl == 'ours' else torch.contiguous_format
     model = model.to(device, memory_format=memory_format)
     batch = args.batch or BATCH[kind]
-    x = torch.rand(batch, 1, size, size, device=device)
+    x = torch.rand(batch, in_channels, size, size, device=device)
     x = x.contiguous(memory_format=memory_format)
     autocast = torch.autocast(
         device.type, dtype=dtype, enabled=dtype != torch.float32)
@@ -239,7 +286,8 @@ def run_worker(args) -> dict:
 def spawn(args, impl: str, case: str) -> dict:
     argv = [sys.executable, str(Path(__file__).resolve()), '--worker',
             f'{impl}:{case}', '--device', args.device, '--dtype', args.dtype,
-            '--config', args.config, '--warmup', str(args.warmup),
+            '--model', args.model, '--config', args.config, '--warmup',
+            str(args.warmup),
             '--iters', str(args.iters)]
     for flag, value in (('--threads', args.threads), ('--batch', args.batch),
                         ('--official-repo', args.official_repo)):
@@ -294,7 +342,8 @@ def main():
     mem = 'peak RSS above start / total (MiB)' if cpu else \
         'peak allocated (MiB)'
     loads = [r[key] for r in results for key in ('load_before', 'load_after')]
-    print(f'device: {results[0]["device"]}, dtype: {args.dtype}, '
+    print(f'model: {args.model}, device: {results[0]["device"]}, '
+          f'dtype: {args.dtype}, '
           f'channels_last: {args.channels_last}; 1-min load average around '
           f'the runs: {min(loads):.2f} to {max(loads):.2f}')
     print(f'{"case":<16}{"impl":<10}{"batch":>6}{"median ms":>12}'
