@@ -1,3 +1,4 @@
+from .sls_iou_loss import SLSIoULoss
 from .soft_iou_loss import SoftIoULoss
 
-__all__ = ['SoftIoULoss']
+__all__ = ['SLSIoULoss', 'SoftIoULoss']
