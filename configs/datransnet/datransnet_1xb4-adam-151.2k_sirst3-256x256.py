@@ -18,7 +18,11 @@ _base_ = [
 ]
 crop_size = (256, 256)
 train_pipeline = [
-    dict(type='LoadIRImageFromFile'),
+    dict(
+        type='LoadImageFromFile',
+        color_type='unchanged',
+        imdecode_backend='cv2'),
+    dict(type='IRImageToGrey'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='RandomCrop', crop_size=crop_size),
     dict(type='PackSegInputs')

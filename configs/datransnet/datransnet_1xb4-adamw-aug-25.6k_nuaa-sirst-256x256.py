@@ -11,7 +11,11 @@
 _base_ = './datransnet_1xb4-adam-25.6k_nuaa-sirst-256x256.py'
 crop_size = (256, 256)
 train_pipeline = [
-    dict(type='LoadIRImageFromFile'),
+    dict(
+        type='LoadImageFromFile',
+        color_type='unchanged',
+        imdecode_backend='cv2'),
+    dict(type='IRImageToGrey'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='RandomTargetCrop', crop_size=crop_size, target_prob=0.8),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),

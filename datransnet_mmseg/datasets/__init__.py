@@ -4,11 +4,13 @@ from .nuaa_sirst import NUAASIRSTDataset
 from .nudt_sirst import NUDTSIRSTDataset
 from .sirst import SIRSTDataset
 from .sirst_v2 import SIRSTv2Dataset
-from .transforms import (LoadBinaryAnnotations, LoadIRImageFromFile,
-                         RandomRotate90, RandomTargetCrop)
+from .transforms import (IRImageToGrey, LoadBinaryAnnotations,
+                         LoadIRImageFromFile, RandomRotate90,
+                         RandomTargetCrop, read_ir_image)
 
 __all__ = [
     'SIRSTDataset', 'NUAASIRSTDataset', 'NUDTSIRSTDataset', 'IRSTD1kDataset',
-    'SIRSTv2Dataset', 'LoadIRImageFromFile', 'LoadBinaryAnnotations',
-    'RandomTargetCrop', 'RandomRotate90'
+    'SIRSTv2Dataset', 'IRImageToGrey', 'LoadBinaryAnnotations',
+    'LoadIRImageFromFile', 'read_ir_image', 'RandomTargetCrop',
+    'RandomRotate90'
 ]

@@ -7,6 +7,8 @@ from mmengine.logging import print_log
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
+from .transforms import read_ir_image
+
 SplitTable = Dict[str, Union[str, Sequence[str]]]
 
 _MAX_LISTED = 5
@@ -65,8 +67,11 @@ class SIRSTDataset(BaseSegDataset):
     split name is known (the error lists the valid ones); the split file
     exists, is not empty and has no duplicate; every listed image and mask
     exists. Decoding errors and image/mask size mismatches are raised when a
-    sample is loaded (see :class:`LoadIRImageFromFile` and
-    :class:`LoadBinaryAnnotations`). The number of samples is logged.
+    sample is loaded (see :func:`read_ir_image` and
+    :class:`LoadBinaryAnnotations`): when the pipeline fails on a sample,
+    its image file is checked, so that an empty or undecodable file is
+    reported by name instead of by the decoder's bare error. The number of
+    samples is logged.
 
     Args:
         split (str, optional): Name of the split to load, e.g. ``'train'``.
@@ -245,3 +250,21 @@ class SIRSTDataset(BaseSegDataset):
                     'background-only images)')
         print_log(msg, logger='current')
         return data_list
+
+    def prepare_data(self, idx: int):
+        """Run the pipeline on a sample; name an unreadable image file.
+
+        Args:
+            idx (int): Index of the sample.
+
+        Returns:
+            Any: The pipeline's output.
+        """
+        try:
+            return super().prepare_data(idx)
+        except Exception:
+            # mmcv's LoadImageFromFile fails on empty or corrupt files with
+            # the decoder's error (no file name); re-reading the image here
+            # raises the error that names the file and the fix.
+            read_ir_image(self.get_data_info(idx)['img_path'])
+            raise

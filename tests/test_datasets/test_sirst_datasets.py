@@ -13,7 +13,11 @@ from scipy import ndimage
 
 REPO = Path(__file__).resolve().parents[2]
 PIPELINE = [
-    dict(type='LoadIRImageFromFile'),
+    dict(
+        type='LoadImageFromFile',
+        color_type='unchanged',
+        imdecode_backend='cv2'),
+    dict(type='IRImageToGrey'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs')
 ]
@@ -266,9 +270,11 @@ def test_dataset_configs_parse_and_point_to_existing_lists():
             for part in parts:
                 steps = [step.type for step in part.pipeline]
                 assert steps == [
-                    'LoadIRImageFromFile', 'LoadBinaryAnnotations',
-                    'PackSegInputs'
+                    'LoadImageFromFile', 'IRImageToGrey',
+                    'LoadBinaryAnnotations', 'PackSegInputs'
                 ]
+                assert part.pipeline[0].color_type == 'unchanged'
+                assert part.pipeline[0].imdecode_backend == 'cv2'
                 if 'ann_file' in part:
                     assert Path(part.ann_file).is_file(), part.ann_file
     # carved lists: disjoint from each other, 10% of the train lists

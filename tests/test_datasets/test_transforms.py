@@ -1,21 +1,30 @@
-"""LoadIRImageFromFile and LoadBinaryAnnotations on hand-made files."""
+"""Image loading (mmcv's LoadImageFromFile + IRImageToGrey) and
+LoadBinaryAnnotations on hand-made files."""
 import cv2
 import numpy as np
 import pytest
 import torch
+from mmcv.transforms import Compose, LoadImageFromFile
 from mmseg.models import SegDataPreProcessor
 from PIL import Image
 
-from datransnet_mmseg.datasets import (LoadBinaryAnnotations,
-                                       LoadIRImageFromFile)
+from datransnet_mmseg.datasets import (IRImageToGrey, LoadBinaryAnnotations,
+                                       LoadIRImageFromFile, read_ir_image)
 
 # Grey levels of pure red, green and blue under OpenCV's BGR2GRAY
 # (fixed point: (255 * 4899 + 8192) >> 14 = 76, 9617 -> 150, 1868 -> 29).
 RED, GREEN, BLUE = 76, 150, 29
 
 
+# the image loading steps of the dataset configs
+LOAD_IMAGE = Compose([
+    LoadImageFromFile(color_type='unchanged', imdecode_backend='cv2'),
+    IRImageToGrey()
+])
+
+
 def _load(path):
-    return LoadIRImageFromFile()(dict(img_path=str(path)))
+    return LOAD_IMAGE(dict(img_path=str(path)))
 
 
 def _rgb_image():
@@ -126,11 +135,15 @@ def test_pipeline_output_reaches_the_preprocessor_in_0_1(tmp_path):
     (b'\x89PNG\r\n\x1a\n' + bytes(range(50)), 'cannot be decoded'),
 ])
 def test_unreadable_files(tmp_path, content, message):
+    """read_ir_image names the file; the datasets and the inferencer
+    re-read a file the pipeline failed on with it."""
     path = tmp_path / 'bad.png'
     path.write_bytes(content)
     with pytest.raises(ValueError, match=message) as err:
-        _load(path)
+        read_ir_image(str(path))
     assert str(path) in str(err.value)
+    with pytest.raises(Exception):
+        _load(path)
 
 
 def test_missing_file(tmp_path):
@@ -142,6 +155,32 @@ def test_float_image_is_refused(tmp_path):
     cv2.imwrite(str(tmp_path / 'f.tif'), np.ones((2, 2), np.float32))
     with pytest.raises(ValueError, match='f.tif.*float32'):
         _load(tmp_path / 'f.tif')
+    with pytest.raises(ValueError, match='f.tif.*float32'):
+        read_ir_image(str(tmp_path / 'f.tif'))
+
+
+def test_arrays_in_memory():
+    """LoadImageFromNDArray inputs (img_path None): integer arrays are
+    converted as files are, float arrays are taken as 0..255 grey."""
+    bgr = np.zeros((1, 2, 3), np.uint16)
+    bgr[0, 0] = 65535
+    bgr[0, 1, 2] = 65535  # pure red
+    out = IRImageToGrey()(dict(img=bgr, img_path=None))['img']
+    np.testing.assert_allclose(out, [[255, 19595 / 257]], atol=0.01)
+    grey = np.array([[0.5, 254.5]], np.float32)
+    out = IRImageToGrey()(dict(img=grey, img_path=None))
+    np.testing.assert_array_equal(out['img'], grey)
+    assert out['img_shape'] == (1, 2)
+
+
+def test_deprecated_loader_still_loads(tmp_path):
+    img = np.array([[0, 257, 65535]], np.uint16)
+    cv2.imwrite(str(tmp_path / 'g16.png'), img)
+    with pytest.warns(UserWarning, match='IRImageToGrey'):
+        loader = LoadIRImageFromFile()
+    out = loader(dict(img_path=str(tmp_path / 'g16.png')))
+    np.testing.assert_allclose(out['img'], [[0, 1, 255]], atol=1e-4)
+    assert out['ori_shape'] == (1, 3)
 
 
 def _load_mask(path, shape=None, **kwargs):
@@ -173,6 +212,43 @@ def test_mask_binarisation(tmp_path):
     np.testing.assert_array_equal(_load_mask(tmp_path / '01.png'), expected)
     out = _load_mask(tmp_path / 'aa.png')
     assert out.dtype == np.uint8 and 255 not in out
+
+
+@pytest.mark.parametrize('dtype,target', [
+    (np.uint8, 1), (np.uint8, 255), (np.uint16, 1), (np.uint16, 255),
+    (np.uint16, 65535)
+])
+@pytest.mark.parametrize('colour', [False, True])
+def test_masks_keep_their_targets_at_every_bit_depth(
+        tmp_path, dtype, target, colour):
+    """0/1, 0/255 and 0/65535 masks, 8- or 16-bit, grey or colour: the
+    target pixels are exactly the non-zero ones (a mask is not rescaled
+    like an image: 16-bit 0/1 and 0/255 masks used to load empty)."""
+    truth = np.zeros((5, 7), bool)
+    truth[1:3, 2:4] = True
+    truth[4, 6] = True
+    mask = truth.astype(dtype) * dtype(target)
+    if colour:
+        mask = np.dstack([mask] * 3)
+    cv2.imwrite(str(tmp_path / 'm.png'), mask)
+    assert cv2.imread(str(tmp_path / 'm.png'),
+                      cv2.IMREAD_UNCHANGED).dtype == dtype
+    out = _load_mask(tmp_path / 'm.png', (5, 7))
+    assert out.dtype == np.uint8
+    np.testing.assert_array_equal(out, truth.astype(np.uint8))
+
+
+def test_16bit_mask_threshold_follows_its_value_range(tmp_path):
+    # levels up to 255 in a 16-bit file are compared with 127, levels in the
+    # 16-bit range with 127 * 257 = 32639
+    low = np.array([[0, 127, 128, 255]], np.uint16)
+    cv2.imwrite(str(tmp_path / 'low.png'), low)
+    np.testing.assert_array_equal(_load_mask(tmp_path / 'low.png'),
+                                  [[0, 0, 1, 1]])
+    high = np.array([[0, 255, 32639, 32640, 65535]], np.uint16)
+    cv2.imwrite(str(tmp_path / 'high.png'), high)
+    np.testing.assert_array_equal(_load_mask(tmp_path / 'high.png'),
+                                  [[0, 0, 0, 1, 1]])
 
 
 def test_mask_size_mismatch(tmp_path):

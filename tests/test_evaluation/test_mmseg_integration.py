@@ -4,12 +4,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import torch
+from mmcv.transforms import LoadImageFromFile
 from mmseg.datasets.transforms import PackSegInputs
 from mmseg.models import EncoderDecoder, SegDataPreProcessor
 from PIL import Image
 
-from datransnet_mmseg.datasets import (LoadBinaryAnnotations,
-                                       LoadIRImageFromFile)
+from datransnet_mmseg.datasets import IRImageToGrey, LoadBinaryAnnotations
 from datransnet_mmseg.evaluation import IRSTDMetric
 
 
@@ -21,8 +21,9 @@ def test_padded_inference_is_cropped_back_and_scored(tmp_path):
     Image.fromarray(mask // 2).save(tmp_path / 'i.png')
     results = dict(img_path=str(tmp_path / 'i.png'),
                    seg_map_path=str(tmp_path / 'm.png'))
-    for transform in (LoadIRImageFromFile(), LoadBinaryAnnotations(),
-                      PackSegInputs()):
+    for transform in (LoadImageFromFile(
+            color_type='unchanged', imdecode_backend='cv2'), IRImageToGrey(),
+                      LoadBinaryAnnotations(), PackSegInputs()):
         results = transform(results)
     pre = SegDataPreProcessor(
         mean=[0.], std=[255.], test_cfg=dict(size_divisor=32))

@@ -54,7 +54,11 @@ def test_cli_writes_the_basicirstd_layout(tools, tmp_path):
             dataset_name=SPLIT_NAME,
             split='test',
             pipeline=[
-                dict(type='LoadIRImageFromFile'),
+                dict(
+                    type='LoadImageFromFile',
+                    color_type='unchanged',
+                    imdecode_backend='cv2'),
+                dict(type='IRImageToGrey'),
                 dict(type='LoadBinaryAnnotations'),
                 dict(type='PackSegInputs')
             ]))

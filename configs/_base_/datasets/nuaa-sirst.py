@@ -7,14 +7,22 @@ data_root = 'data/sirst-v1'
 # training with batch_size > 1 needs a crop in the pipeline or padding in the
 # model's data preprocessor (size=...).
 train_pipeline = [
-    dict(type='LoadIRImageFromFile'),
+    dict(
+        type='LoadImageFromFile',
+        color_type='unchanged',
+        imdecode_backend='cv2'),
+    dict(type='IRImageToGrey'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs')
 ]
 # Native resolution, no resize: the model's preprocessor pads to its size
 # divisor and the prediction is cropped back to ori_shape.
 test_pipeline = [
-    dict(type='LoadIRImageFromFile'),
+    dict(
+        type='LoadImageFromFile',
+        color_type='unchanged',
+        imdecode_backend='cv2'),
+    dict(type='IRImageToGrey'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs')
 ]

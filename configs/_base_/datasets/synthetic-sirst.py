@@ -6,14 +6,22 @@ data_root = 'data/synthetic-sirst'
 
 # No augmentation here; add any in the model config.
 train_pipeline = [
-    dict(type='LoadIRImageFromFile'),
+    dict(
+        type='LoadImageFromFile',
+        color_type='unchanged',
+        imdecode_backend='cv2'),
+    dict(type='IRImageToGrey'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs')
 ]
 # Native resolution, no resize: the model's preprocessor pads to its size
 # divisor and the prediction is cropped back to ori_shape.
 test_pipeline = [
-    dict(type='LoadIRImageFromFile'),
+    dict(
+        type='LoadImageFromFile',
+        color_type='unchanged',
+        imdecode_backend='cv2'),
+    dict(type='IRImageToGrey'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs')
 ]

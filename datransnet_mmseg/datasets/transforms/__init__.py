@@ -1,9 +1,10 @@
 """Data transforms for infrared small target detection."""
-from .loading import LoadBinaryAnnotations, LoadIRImageFromFile
+from .loading import (IRImageToGrey, LoadBinaryAnnotations,
+                      LoadIRImageFromFile, read_ir_image)
 from .rotate90 import RandomRotate90
 from .target_crop import RandomTargetCrop
 
 __all__ = [
-    'LoadIRImageFromFile', 'LoadBinaryAnnotations', 'RandomTargetCrop',
-    'RandomRotate90'
+    'IRImageToGrey', 'LoadBinaryAnnotations', 'LoadIRImageFromFile',
+    'read_ir_image', 'RandomTargetCrop', 'RandomRotate90'
 ]
