@@ -1,4 +1,5 @@
 """Faults during training never lose work: kill, Ctrl-C, NaN, bad work dir."""
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -8,12 +9,14 @@ import pytest
 import torch
 import torch.nn as nn
 from mmengine.evaluator import BaseMetric
+from mmengine.logging import MMLogger
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
 from torch.utils.data import Dataset
 
 import datransnet_mmseg  # noqa: F401  (registers the hooks)
 from datransnet_mmseg.compat import safe_torch_load
+from datransnet_mmseg.engine import GracefulInterruptHook
 
 
 def wait_for(condition, process, timeout=300):
@@ -102,6 +105,124 @@ def test_ctrl_c_saves_a_checkpoint_to_resume_from(tools, tiny_sirst,
                            tiny_sirst, max_iters=iteration + 2))
     assert f'resumed epoch: 0, iter: {iteration}' in (result.stdout +
                                                       result.stderr)
+
+
+def worker_pid(launcher_pid, rank):
+    """Pid of the training process of ``rank`` started by a launcher."""
+    pending = [launcher_pid]
+    while pending:
+        pid = pending.pop()
+        try:
+            environ = open(f'/proc/{pid}/environ', 'rb').read().split(b'\0')
+            tasks = os.listdir(f'/proc/{pid}/task')
+            children = [
+                int(child) for task in tasks for child in open(
+                    f'/proc/{pid}/task/{task}/children').read().split()
+            ]
+        except FileNotFoundError:  # ended meanwhile
+            continue
+        if f'RANK={rank}'.encode() in environ and \
+                b'LOCAL_RANK=' + str(rank).encode() in environ:
+            return pid
+        pending += children
+    return None
+
+
+@pytest.mark.skipif(
+    not os.path.isdir('/proc/self/task') or torch.cuda.is_available(),
+    reason='Linux /proc; the 2-process run is the CPU path')
+def test_ctrl_c_to_one_of_two_processes_stops_both(tools, tiny_sirst,
+                                                   tmp_path):
+    work_dir = tmp_path / 'dist'
+    options = tools.options(tiny_sirst, max_iters=400) + [
+        'train_cfg.val_interval=1000', 'default_hooks.checkpoint.interval=1000'
+    ]
+    process = subprocess.Popen(
+        tools.command('dist_train.sh', tools.config, 2, '--work-dir',
+                      work_dir, '--cfg-options', *options),
+        env=tools.env(PORT='29644'),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True)
+    try:
+        wait_for(lambda: 'Iter(train) [  3/400]' in
+                 '\n'.join(p.read_text() for p in work_dir.glob('*/*.log')),
+                 process)
+        # rank 1 only: rank 0 writes the checkpoints and would not need
+        # the others to agree
+        os.kill(worker_pid(process.pid, 1), signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode != 0
+    assert 'Continue it with the same command and --resume' in stderr
+    saved = last_checkpoint(work_dir)
+    assert saved, 'no checkpoint registered for --resume:\n' + stderr[-3000:]
+    checkpoint = safe_torch_load(saved)
+    assert 3 <= checkpoint['meta']['iter'] < 400
+    assert saved.endswith(f'iter_{checkpoint["meta"]["iter"]}.pth')
+    assert {'optimizer', 'message_hub'} <= checkpoint.keys()
+
+
+class RecordingRunner:
+    """What the hook uses of a runner; checkpoints are only recorded."""
+
+    def __init__(self, work_dir):
+        self.work_dir = str(work_dir)
+        self.iter = 0
+        self.saved = []
+        self.logger = MMLogger.get_instance('interrupt_test')
+
+    def save_checkpoint(self, out_dir, filename, by_epoch):
+        self.saved.append(filename)
+
+
+def interrupt_one_of_two(rank, port, work_dir, results):
+    os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
+    torch.distributed.init_process_group('gloo', rank=rank, world_size=2)
+    hook = GracefulInterruptHook()
+    runner = RecordingRunner(work_dir / f'rank{rank}')
+    os.makedirs(runner.work_dir)
+    hook.before_train(runner)
+    stopped_after = None
+    try:
+        for runner.iter in range(10):
+            if rank == 1 and runner.iter == 3:
+                os.kill(os.getpid(), signal.SIGINT)
+            hook.after_train_iter(runner, runner.iter)
+    except KeyboardInterrupt:
+        stopped_after = runner.iter
+    finally:
+        hook.after_train(runner)
+        torch.distributed.destroy_process_group()
+    results.put((rank, stopped_after, runner.saved))
+
+
+@pytest.mark.skipif(os.name != 'posix', reason='POSIX signals')
+def test_ranks_agree_on_the_interrupted_iteration(tmp_path):
+    context = multiprocessing.get_context('fork')
+    results = context.Queue()
+    processes = [
+        context.Process(
+            target=interrupt_one_of_two,
+            args=(rank, 29645, tmp_path, results)) for rank in (0, 1)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        outcome = sorted(results.get(timeout=60) for _ in processes)
+    finally:
+        for process in processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+    # the signal reached rank 1 during iteration 3 (0-based): both stop
+    # after it, iter_4.pth is saved by the main process
+    assert outcome == [(0, 3, ['iter_4.pth']), (1, 3, ['iter_4.pth'])]
+    assert (tmp_path / 'rank0' / 'last_checkpoint').read_text().endswith(
+        'iter_4.pth')
+    assert not (tmp_path / 'rank1' / 'last_checkpoint').exists()
 
 
 def test_unwritable_work_dir_fails_at_start(tools, tiny_sirst, tmp_path):
@@ -198,7 +319,6 @@ def test_nan_loss_stops_training_and_keeps_best_checkpoint(tmp_path):
 
 @pytest.mark.skipif(os.name != 'posix', reason='POSIX signals')
 def test_second_ctrl_c_interrupts_at_once():
-    from datransnet_mmseg.engine import GracefulInterruptHook
     hook = GracefulInterruptHook()
     hook.before_train(runner=None)
     try:
