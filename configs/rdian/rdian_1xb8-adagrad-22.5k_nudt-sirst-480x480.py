@@ -1,6 +1,6 @@
-# RDIAN on NUDT-SIRST: trains on `train-sub` (597 images), selects the best-mIoU
-# checkpoint on the carved `val` (66), `tools/test.py` reports on `test`
-# (664).
+# RDIAN on NUDT-SIRST: trains on `train-sub` (597 images), selects the
+# best-mIoU checkpoint on the carved `val` (66), `tools/test.py` reports on
+# `test` (664).
 #
 # The official recipe (train.py, utils/data.py): SoftIoU loss (summed over
 # the batch here, averaged per image in the official code), Adagrad 0.005

@@ -1,6 +1,6 @@
-# RDIAN on SIRST v1 ("NUAA-SIRST"), official idx_427 splits: trains on `train` (256
-# images), selects the best-mIoU checkpoint on `val` (85), `tools/test.py`
-# reports on `test` (86).
+# RDIAN on SIRST v1 ("NUAA-SIRST"), official idx_427 splits: trains on
+# `train` (256 images), selects the best-mIoU checkpoint on `val` (85),
+# `tools/test.py` reports on `test` (86).
 #
 # The official recipe (train.py, utils/data.py): SoftIoU loss (summed over
 # the batch here, averaged per image in the official code), Adagrad 0.005
