@@ -17,6 +17,7 @@ from mmengine.runner import load_checkpoint
 
 from datransnet_mmseg.models import (convert_official_checkpoint,
                                      convert_official_state_dict)
+from datransnet_mmseg.models.layers.device_paths import force_device_paths
 from mmseg.structures import SegDataSample
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -60,14 +61,19 @@ def load_official(build_segmentor, official_checkpoint):
     return load
 
 
+@pytest.mark.parametrize('paths', ['cpu', 'cpu-autograd', 'gpu'])
 @pytest.mark.parametrize('case', [
     'img256_in2x1x256x256', 'img256_in1x1x256x256_modules',
     'img256_in1x1x256x384', 'img512_in1x1x512x512', 'img512_in1x1x256x256'
 ])
-def test_official_outputs(case, official_io, load_official):
+def test_official_outputs(case, paths, official_io, load_official):
+    """Every code path: CPU (chunked keys, one conv per sample, narrow
+    layers channels-last), CPU with autograd (keys at once) and the GPU
+    paths (default memory format, grouped dynamic conv) forced on CPU."""
     ref = official_io[case]
     model = load_official(case)
-    with torch.no_grad():
+    with force_device_paths(paths.split('-')[0]), \
+            torch.set_grad_enabled(paths == 'cpu-autograd'):
         prob = model(ref['input'], mode='tensor').sigmoid()
     assert prob.shape == ref['output'].shape
     assert (prob - ref['output']).abs().max().item() <= TOL

@@ -10,6 +10,7 @@ from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmseg.utils import ConfigType, OptMultiConfig
+from .device_paths import takes_cpu_paths
 from .memory_format import cpu_memory_format
 
 NUM_NEIGHBOURS = 8
@@ -170,7 +171,7 @@ class DATrans(BaseModule):
         batch, channels, height, width = x.shape
         heads, hid = self.num_heads, self.head_channels
         keys_per_head = NUM_NEIGHBOURS * hid // heads
-        if x.device.type == 'cpu':
+        if takes_cpu_paths(x):
             # The key convs and the query run channels-last on CPU whatever
             # the width: only normalised sums of them matter, which the
             # format hardly changes.
@@ -234,7 +235,7 @@ class DATrans(BaseModule):
         rows = height
         # Chunks only pay off without autograd, which would keep every
         # chunk anyway and scatter each chunk's gradient into a full map.
-        if x_pad.device.type == 'cpu' and self.chunk_size is not None and \
+        if takes_cpu_paths(x_pad) and self.chunk_size is not None and \
                 not (torch.is_grad_enabled() and x_pad.requires_grad):
             rows = max(self.chunk_size // (batch * width * kernel.shape[0]),
                        8)
@@ -272,7 +273,7 @@ def _dynamic_conv(x_pad: Tensor, kernels: Tensor, dilation: int) -> Tensor:
     kernels = kernels.reshape(batch, -1, channels, 3, 3)
     if batch == 1:
         return F.conv2d(x_pad, kernels[0], dilation=dilation)
-    if x_pad.device.type == 'cpu':
+    if takes_cpu_paths(x_pad):
         # oneDNN's grouped convs are slow for few channels per group.
         return torch.cat([
             F.conv2d(x_pad[b:b + 1], kernels[b], dilation=dilation)
@@ -308,7 +309,7 @@ def _sum_squares(x: Tensor, inplace: bool = False) -> Tensor:
             Defaults to False.
     """
     dtype = torch.promote_types(x.dtype, torch.float32)
-    if x.device.type != 'cpu':
+    if not takes_cpu_paths(x):
         return torch.linalg.vector_norm(x, dim=(1, 2), dtype=dtype).square()
     squares = x.to(dtype)
     if inplace or squares is not x:

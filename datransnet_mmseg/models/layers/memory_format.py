@@ -2,6 +2,8 @@
 import torch
 from torch import Tensor
 
+from .device_paths import takes_cpu_paths
+
 # On CPU, layers at most this wide run in channels-last (see below).
 MAX_CHANNELS_LAST_WIDTH = 32
 
@@ -17,7 +19,8 @@ def cpu_memory_format(x: Tensor, width: int) -> Tensor:
     wide layers, where the blocked format is as fast anyway. So on CPU, a
     layer whose widest conv has at most ``MAX_CHANNELS_LAST_WIDTH``
     channels runs channels-last and a wider one in the default format;
-    on other devices the caller's format is kept.
+    on other devices (see :mod:`.device_paths`) the caller's format is
+    kept.
 
     Args:
         x (Tensor): Input of the layer.
@@ -26,7 +29,7 @@ def cpu_memory_format(x: Tensor, width: int) -> Tensor:
     Returns:
         Tensor: ``x``, or a copy in the chosen memory format.
     """
-    if x.device.type != 'cpu':
+    if not takes_cpu_paths(x):
         return x
     if width <= MAX_CHANNELS_LAST_WIDTH:
         return x.contiguous(memory_format=torch.channels_last)
