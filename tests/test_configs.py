@@ -4,7 +4,8 @@ Besides the step, each config is checked against the project's rules for
 configs: a one-channel binary head with a binary loss on logits (SoftIoU,
 sigmoid cross-entropy or MSHNet's SLS loss), BN (not SyncBN), no
 pretrained weights, IRSTDMetric, a batch size matching the file name, at
-most three levels of inheritance, and, for the official recipe, the
+most three levels of inheritance, no cuDNN benchmark mode unless
+evaluation runs at one size, and, for the official recipe, the
 learning-rate drops at 50% and 75% of training. The datasets need not
 exist: only the model and optimizer are built.
 """
@@ -65,6 +66,24 @@ def tiny_batch(num_samples=2, size=64):
     return dict(inputs=inputs, data_samples=samples)
 
 
+def pipelines(config) -> list:
+    """Every ``pipeline`` list inside a (dataloader) config."""
+    if isinstance(config, dict):
+        found = [config['pipeline']] if 'pipeline' in config else []
+        return found + [
+            p for key, value in config.items() if key != 'pipeline'
+            for p in pipelines(value)
+        ]
+    if isinstance(config, (list, tuple)):
+        return [p for value in config for p in pipelines(value)]
+    return []
+
+
+def resizes_to_one_size(pipeline: list) -> bool:
+    return any(t.type == 'Resize' and t.get('keep_ratio') is False
+               for t in pipeline)
+
+
 @pytest.mark.parametrize('path', CONFIGS, ids=IDS)
 def test_config_builds_and_trains_one_step(path):
     cfg = Config.fromfile(str(path))
@@ -103,6 +122,13 @@ def test_config_builds_and_trains_one_step(path):
             max_iters // 2, max_iters * 3 // 4
         ]
     assert cfg.train_cfg.val_interval <= max_iters
+
+    # cuDNN's benchmark mode times every conv algorithm again for each new
+    # input size: evaluation at native, varying sizes gains nothing from it
+    # and pays that time (and workspace memory) at every new size.
+    evaluation = pipelines([cfg.val_dataloader, cfg.test_dataloader])
+    if not all(resizes_to_one_size(p) for p in evaluation):
+        assert not cfg.env_cfg.get('cudnn_benchmark', False)
 
     # a tiny batch: pad to 64x64 instead of the config's crop size
     model_cfg = copy.deepcopy(cfg.model)

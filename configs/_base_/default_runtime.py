@@ -2,7 +2,11 @@
 default_scope = 'mmseg'
 custom_imports = dict(imports=['datransnet_mmseg'], allow_failed_imports=False)
 env_cfg = dict(
-    cudnn_benchmark=True,
+    # Off: validation and testing run at native, varying image sizes, and
+    # the benchmark mode times every conv algorithm again for each new size
+    # (a slow first pass and extra workspace memory per size, possibly a
+    # non-deterministic algorithm); training crops alone would gain little.
+    cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
     # NCCL with CUDA; datransnet_mmseg switches to gloo when CUDA is absent.
     dist_cfg=dict(backend='nccl'),
