@@ -1,120 +1,130 @@
-"""ACM U-Net: encoder stages, the modulation's definition, the segmentor."""
-from pathlib import Path
+"""ACM and ALCNet components: the shared encoder and modulation, the two
+decoders, the port's batch-norm momenta, input sizes, the segmentors.
 
+The match with the official networks is tested in test_acm_official.py and
+test_alcnet_official.py.
+"""
 import pytest
 import torch
-from mmengine.config import Config
-from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
-from mmseg.registry import MODELS
+
+from datransnet_mmseg.models import ASKCResNet
+from datransnet_mmseg.models.layers.acm_modulation import \
+    AsymmetricContextualModulation
 from mmseg.structures import SegDataSample
+from conftest import build_model
 
-from datransnet_mmseg.models import (ACMHead, ACMResNet,
-                                     AsymmetricContextualModulation)
-
-CONFIG = Path(__file__).resolve().parents[2] / 'configs' / '_base_' / \
-    'models' / 'acm_resnet20.py'
+CONFIGS = ['configs/_base_/models/acm.py', 'configs/_base_/models/alcnet.py']
 
 
-def test_encoder_stages():
-    encoder = ACMResNet()
-    encoder.init_weights()
-    outs = encoder(torch.rand(2, 1, 64, 96))
-    assert [tuple(o.shape) for o in outs] == [(2, 16, 32, 48),
-                                              (2, 32, 16, 24),
-                                              (2, 64, 8, 12)]
-    assert encoder.out_channels == (16, 32, 64)
-    # ResNet-20 without classifier: stem + 3 stages x 3 blocks x 2 convs
-    convs = [m for m in encoder.modules() if isinstance(m, torch.nn.Conv2d)
-             and m.kernel_size == (3, 3)]
-    assert len(convs) == 19
-    with pytest.raises(AssertionError, match='one entry per stage'):
-        ACMResNet(num_blocks=(3, 3))
-
-
-def test_modulation_at_initial_gates_is_the_mean():
-    """With zero conv weights and biases, both gates are sigmoid(0) = 0.5:
-    Z = 0.5 X + 0.5 Y."""
+def test_modulation_with_neutral_gates_adds_the_inputs():
+    """Zero 1x1 convs make both gates sigmoid(0) = 0.5, so the fused map is
+    2 * 0.5 * low + 2 * 0.5 * high; an identity 3x3 conv and a fresh
+    batch norm in eval mode (mean 0, variance 1) then give
+    relu((low + high) / sqrt(1 + eps))."""
     fuse = AsymmetricContextualModulation(8).eval()
-    for module in fuse.modules():
-        if isinstance(module, torch.nn.Conv2d):
-            torch.nn.init.zeros_(module.weight)
-            if module.bias is not None:
-                torch.nn.init.zeros_(module.bias)
+    for gate in (fuse.global_gate, fuse.local_gate):
+        for conv in (gate.conv1, gate.conv2):
+            torch.nn.init.zeros_(conv.weight)
+            torch.nn.init.zeros_(conv.bias)
+    torch.nn.init.zeros_(fuse.out_conv.weight)
+    torch.nn.init.zeros_(fuse.out_conv.bias)
+    with torch.no_grad():
+        fuse.out_conv.weight[range(8), range(8), 1, 1] = 1
     low, high = torch.randn(2, 8, 5, 7), torch.randn(2, 8, 5, 7)
-    torch.testing.assert_close(fuse(low, high), 0.5 * low + 0.5 * high)
+    with torch.no_grad():
+        out = fuse(high, low)
+    expected = ((low + high) / (1 + 1e-5)**0.5).clamp(min=0)
+    torch.testing.assert_close(out, expected)
 
 
-def test_modulation_top_down_is_global_bottom_up_is_pointwise():
+def test_modulation_gates_global_and_pointwise():
     torch.manual_seed(0)
     fuse = AsymmetricContextualModulation(8, reduction=2).eval()
-    high = torch.randn(1, 8, 6, 6)
-    low = torch.randn(1, 8, 6, 6)
+    high, low = torch.randn(1, 8, 6, 6), torch.randn(1, 8, 6, 6)
     perm = torch.randperm(36)
-    shuffled_high = high.flatten(2)[..., perm].view_as(high)
-    shuffled_low = low.flatten(2)[..., perm].view_as(low)
-    # G(Y): one weight per channel, blind to where things are in Y
-    top = fuse.top_down(high)
-    assert top.shape == (1, 8, 1, 1)
-    torch.testing.assert_close(fuse.top_down(shuffled_high), top)
-    # L(X): one weight per pixel, moving with the pixel
-    bottom = fuse.bottom_up(low)
-    assert bottom.shape == low.shape
-    torch.testing.assert_close(
-        fuse.bottom_up(shuffled_low),
-        bottom.flatten(2)[..., perm].view_as(bottom))
-    assert ((top > 0) & (top < 1)).all() and ((bottom > 0) &
-                                              (bottom < 1)).all()
-    torch.testing.assert_close(fuse(low, high), top * low + bottom * high)
+
+    def shuffle(x):
+        return x.flatten(2)[..., perm].view_as(x)
+
+    with torch.no_grad():
+        # global gate of the deep map: one weight per channel, blind to
+        # where things are
+        top = fuse.global_gate(high)
+        assert top.shape == (1, 8, 1, 1)
+        torch.testing.assert_close(fuse.global_gate(shuffle(high)), top)
+        # local gate of the shallow map: one weight per pixel, moving with it
+        bottom = fuse.local_gate(low)
+        assert bottom.shape == low.shape
+        torch.testing.assert_close(
+            fuse.local_gate(shuffle(low)), shuffle(bottom))
+    assert ((top > 0) & (top < 1)).all()
+    assert ((bottom > 0) & (bottom < 1)).all()
 
 
-def test_head_fuses_every_level():
-    head = ACMHead(
-        in_channels=(16, 32, 64),
-        channels=16,
-        num_classes=2,
-        out_channels=1,
-        threshold=0.5,
-        loss_decode=dict(type='SoftIoULoss'))
-    assert len(head.fusions) == 2
-    feats = (torch.rand(2, 16, 32, 32), torch.rand(2, 32, 16, 16),
-             torch.rand(2, 64, 8, 8))
-    assert head(feats).shape == (2, 1, 32, 32)
+def test_encoder_stages_and_input_size():
+    encoder = ASKCResNet(num_blocks=(4, 4, 4)).eval()
+    with torch.no_grad():
+        outs = encoder(torch.rand(2, 1, 64, 96))
+    assert [tuple(o.shape) for o in outs] == [(2, 16, 16, 24),
+                                              (2, 32, 8, 12),
+                                              (2, 64, 4, 6)]
+    assert [len(getattr(encoder, f'layer{i}')) for i in (1, 2, 3)] == [4] * 3
+    with pytest.raises(ValueError, match='multiples of 16, got 64x72'):
+        encoder(torch.rand(1, 1, 64, 72))
+    with pytest.raises(ValueError, match='one entry per stage'):
+        ASKCResNet(num_blocks=(3, 3))
 
 
-def _segmentor():
-    init_default_scope('mmseg')
+@pytest.mark.parametrize('config', CONFIGS)
+def test_port_batch_norm_momenta_and_dropout(config):
+    """Momentum 0.9 everywhere except inside the basic blocks (0.1), and
+    element-wise dropout 0.1 before the last conv, as in the port."""
+    model = build_model(config)
+    block_norms = {
+        f'{name}.{norm}'
+        for name, module in model.named_modules()
+        if type(module).__name__ == 'BasicBlock' for norm in ('bn1', 'bn2')
+    }
+    norms = {
+        name: module.momentum
+        for name, module in model.named_modules()
+        if isinstance(module, torch.nn.BatchNorm2d)
+    }
+    assert block_norms and block_norms < set(norms)
+    for name, momentum in norms.items():
+        assert momentum == (0.1 if name in block_norms else 0.9), name
+    assert 'backbone.stem.0' in norms  # the input's own batch norm
+    dropout = model.decode_head.dropout
+    assert type(dropout) is torch.nn.Dropout and dropout.p == 0.1
+
+
+@pytest.mark.parametrize('config', CONFIGS)
+def test_segmentor_trains_and_predicts_any_size(config):
     torch.manual_seed(0)
-    model = MODELS.build(Config.fromfile(str(CONFIG)).model)
+    model = build_model(config)
     model.init_weights()
-    return model
-
-
-def test_segmentor_trains_and_predicts():
-    model = _segmentor().train()
+    model.train()
     inputs = torch.rand(2, 1, 64, 64)
     samples = []
     for i in range(2):
         label = torch.zeros(1, 64, 64, dtype=torch.long)
         label[0, 30 + i:33 + i, 40:43] = 1
         samples.append(SegDataSample(gt_sem_seg=PixelData(data=label)))
-    losses = model.loss(inputs, samples)
-    loss = losses['decode.loss_softiou']
+    loss = model.loss(inputs, samples)['decode.loss_softiou']
     assert torch.isfinite(loss) and 0 < loss <= 1
     loss.backward()
-    assert all(p.grad is not None for p in model.parameters()
-               if p.requires_grad)
-    # parameters: in the range of ACM's published size (about 0.4 M)
-    assert 0.3e6 < sum(p.numel() for p in model.parameters()) < 0.5e6
+    assert all(p.grad is not None for p in model.parameters())
 
+    # whole-image inference pads 50x70 to 64x96 (size_divisor 32) and
+    # crops the prediction back
     model.eval()
+    sample = SegDataSample(
+        metainfo=dict(img_shape=(50, 70), ori_shape=(50, 70)))
     with torch.no_grad():
-        results = model.predict(inputs[:1] * 255, [
-            SegDataSample(metainfo=dict(
-                img_shape=(64, 64), ori_shape=(64, 64)))
-        ])
-    pred = results[0].pred_sem_seg.data
-    assert pred.shape == (1, 64, 64)
-    assert set(pred.unique().tolist()) <= {0, 1}
-    probs = results[0].seg_logits.data
-    assert ((probs >= 0) & (probs <= 1)).all()
+        result = model.test_step(
+            dict(inputs=[torch.rand(1, 50, 70) * 255],
+                 data_samples=[sample]))[0]
+    assert result.pred_sem_seg.data.shape == (1, 50, 70)
+    probability = result.seg_logits.data
+    assert ((probability >= 0) & (probability <= 1)).all()

@@ -76,9 +76,10 @@ def test_gpu_script_official_recipe_with_two_baselines(tools, tiny_sirst,
                                                        tmp_path):
     data_root = sirst_v1_layout(tiny_sirst, tmp_path / 'sirst-v1')
     out = tmp_path / 'out'
-    baselines = ' '.join(
-        f'configs/baselines/{model}_1xb4-adam-25.6k_nuaa-sirst-256x256.py'
-        for model in ('acm_resnet20', 'segformer_mit-b0'))
+    baselines = ' '.join((
+        'configs/acm/acm_askcresunet_1xb16-adam-6.4k_nuaa-sirst-256x256.py',
+        'configs/baselines/segformer_mit-b0_1xb4-adam-25.6k_nuaa-sirst-'
+        '256x256.py'))
     tools.run(
         'gpu/run_sirst_v1.sh',
         data_root,
@@ -94,7 +95,7 @@ def test_gpu_script_official_recipe_with_two_baselines(tools, tiny_sirst,
     with open(out / 'results.csv') as f:
         rows = list(csv.DictReader(f))
     assert [row['Model'] for row in rows] == [
-        'DATransNet', 'acm_resnet20', 'segformer_mit-b0'
+        'DATransNet', 'acm_askcresunet', 'segformer_mit-b0'
     ]
     assert [row['Iters'] for row in rows] == ['4', '1', '1']
     cfg = Config.fromfile(

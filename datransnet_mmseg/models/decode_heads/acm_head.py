@@ -1,149 +1,148 @@
-"""U-Net decoder of ACM (asymmetric contextual modulation).
-
-Written from the description in `Asymmetric Contextual Modulation for
-Infrared Small Target Detection <https://arxiv.org/abs/2009.14530>`_
-(Dai et al., WACV 2021): going up, each deeper feature ``Y`` and the
-encoder feature ``X`` of the next finer level are fused by asymmetric
-contextual modulation, ``Z = G(Y) * X + L(X) * Y``, where ``G`` is a
-top-down global channel attention computed from ``Y`` and ``L`` a
-bottom-up point-wise channel attention computed from ``X``: the semantics
-of deep layers re-weight the channels of the shallow, high-resolution
-features, and the details kept by the shallow layers highlight the small
-targets in the deep features.
-"""
+"""U-Net decoder of ACM as BasicIRSTD's PyTorch port builds it."""
 from typing import Sequence
 
 import torch.nn as nn
-from mmcv.cnn import ConvModule
+import torch.nn.functional as F
+from mmcv.cnn import build_norm_layer
 from torch import Tensor
 
 from mmseg.models.backbones.resnet import BasicBlock
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
-from mmseg.models.utils import ResLayer, resize
 from mmseg.registry import MODELS
-from mmseg.utils import ConfigType
-
-
-class _ChannelGate(nn.Sequential):
-    """1x1 conv, norm, ReLU, 1x1 conv, norm, sigmoid (optionally on the
-    globally average-pooled input)."""
-
-    def __init__(self, channels: int, reduction: int, pooled: bool,
-                 norm_cfg: ConfigType) -> None:
-        hidden = max(channels // reduction, 1)
-        layers = [nn.AdaptiveAvgPool2d(1)] if pooled else []
-        layers += [
-            ConvModule(channels, hidden, 1, norm_cfg=norm_cfg),
-            ConvModule(
-                hidden,
-                channels,
-                1,
-                norm_cfg=norm_cfg,
-                act_cfg=dict(type='Sigmoid'))
-        ]
-        super().__init__(*layers)
-
-
-class AsymmetricContextualModulation(nn.Module):
-    """Fuse a deep feature ``Y`` into a shallow feature ``X`` (same shape).
-
-    ``Z = G(Y) * X + L(X) * Y`` with ``G`` the top-down global channel
-    attention of ``Y`` (one weight per channel, from the global average
-    of ``Y``) and ``L`` the bottom-up point-wise channel attention of ``X``
-    (one weight per channel and pixel, from that pixel of ``X``).
-
-    Args:
-        channels (int): Channels of ``X`` and ``Y``.
-        reduction (int): Bottleneck ratio of both attentions.
-            Defaults to 4.
-        norm_cfg (dict): Norm layer config. Defaults to ``dict(type='BN')``.
-    """
-
-    def __init__(self,
-                 channels: int,
-                 reduction: int = 4,
-                 norm_cfg: ConfigType = dict(type='BN')) -> None:
-        super().__init__()
-        self.top_down = _ChannelGate(channels, reduction, True, norm_cfg)
-        self.bottom_up = _ChannelGate(channels, reduction, False, norm_cfg)
-
-    def forward(self, low: Tensor, high: Tensor) -> Tensor:
-        """Fuse ``high`` (deep, upsampled) into ``low`` (shallow)."""
-        return self.top_down(high) * low + self.bottom_up(low) * high
+from mmseg.utils import ConfigType, OptMultiConfig
+from ..layers.acm_modulation import AsymmetricContextualModulation
 
 
 @MODELS.register_module()
 class ACMHead(BaseDecodeHead):
-    """ACM U-Net decoder (binary: one logit channel).
+    """U-Net decoder of ACM (ASKCResUNet; binary: one logit channel).
 
-    From the deepest input up, each level: project the current feature to
-    the width of the next finer input (1x1 conv), upsample it to that
-    input's size (bilinear), fuse the two with
-    :class:`AsymmetricContextualModulation` and refine with residual
-    blocks. A 3x3 conv to ``channels`` and
-    ``conv_seg`` give the logits at the finest input resolution; mmseg
-    upsamples them to the input size.
+    From `Asymmetric Contextual Modulation for Infrared Small Target
+    Detection <https://arxiv.org/abs/2009.14530>`_, as computed by the
+    PyTorch port in BasicIRSTD, on the stages of :class:`ASKCResNet`.
+    From the deepest input up, each level: a 4x4 transposed conv with
+    stride 2 (with bias) to the width of the next finer input,
+    :class:`AsymmetricContextualModulation` of the upsampled map (deep)
+    with that input (shallow), then ``num_blocks`` basic residual blocks.
+    On the finest level, a 3x3 conv (no bias) to ``channels``, norm, ReLU,
+    element-wise dropout and ``conv_seg`` give the logits, which are
+    upsampled bilinearly by ``upsample_factor`` (``align_corners=False``)
+    to the input resolution.
+
+    The port returns ``sigmoid`` of these logits; the head returns the
+    logits (mmseg applies the sigmoid and ``threshold`` in prediction,
+    :class:`SoftIoULoss` in training).
 
     Args:
-        in_channels (Sequence[int]): Channels of the inputs, finest first.
-        channels (int): Channels before ``conv_seg``.
-        num_blocks (int): Residual blocks after each fusion. Defaults to 3.
-        reduction (int): Bottleneck ratio of the attentions. Defaults to 4.
-        **kwargs: Arguments of :class:`BaseDecodeHead` (``num_classes``,
-            ``out_channels``, ``threshold``, ``loss_decode``...);
-            ``input_transform`` defaults to ``'multiple_select'``,
-            ``in_index`` to every input and ``norm_cfg`` to
-            ``dict(type='BN')`` (the residual blocks need a norm).
+        in_channels (Sequence[int]): Channels of the encoder stages, finest
+            first. Defaults to (16, 32, 64).
+        channels (int): Channels before ``conv_seg``. Defaults to 4 (a
+            quarter of the finest input, as in the port).
+        num_blocks (int): Basic blocks after each fusion. Defaults to 3.
+        reduction (int): Bottleneck ratio of the modulation's gates.
+            Defaults to 4.
+        upsample_factor (int): Stride of the finest input; the logits are
+            upsampled by it. Defaults to 4.
+        dropout_ratio (float): Element-wise dropout before ``conv_seg``
+            (``nn.Dropout``, as the port, not ``BaseDecodeHead``'s
+            channel-wise ``nn.Dropout2d``). Defaults to 0.1.
+        norm_cfg (dict): Norm of the fusions and of the last 3x3 conv.
+            Defaults to ``dict(type='BN', momentum=0.9)`` (the port's
+            value, see :class:`ASKCResNet`).
+        block_norm_cfg (dict): Norm inside the basic blocks.
+            Defaults to ``dict(type='BN')``.
+        num_classes (int): Must be 2 (background and target).
+            Defaults to 2.
+        out_channels (int): Must be 1 (one logit channel). Defaults to 1.
+        threshold (float): Probability threshold of the prediction.
+            Defaults to 0.5.
+        in_index (Sequence[int]): Encoder outputs to use.
+            Defaults to (0, 1, 2).
+        input_transform (str): Defaults to 'multiple_select'.
+        loss_decode (dict or list[dict]): Loss config(s). Defaults to
+            ``dict(type='SoftIoULoss', loss_weight=1.0)`` (the port's
+            training loss).
+        init_cfg (dict or list[dict], optional): Initialization config.
+            Defaults to None (PyTorch's default initialization, as the
+            port; ``BaseDecodeHead`` would use ``Normal``).
+        **kwargs: Other arguments of :class:`BaseDecodeHead`.
+
+    Notice:
+        Every input must have exactly twice the height and width of the
+        next deeper one (input height and width multiples of 16 with
+        :class:`ASKCResNet`'s defaults).
     """
 
     def __init__(self,
-                 in_channels: Sequence[int],
-                 channels: int,
+                 in_channels: Sequence[int] = (16, 32, 64),
+                 channels: int = 4,
                  num_blocks: int = 3,
                  reduction: int = 4,
+                 upsample_factor: int = 4,
+                 dropout_ratio: float = 0.1,
+                 norm_cfg: ConfigType = dict(type='BN', momentum=0.9),
+                 block_norm_cfg: ConfigType = dict(type='BN'),
+                 num_classes: int = 2,
+                 out_channels: int = 1,
+                 threshold: float = 0.5,
+                 in_index: Sequence[int] = (0, 1, 2),
+                 input_transform: str = 'multiple_select',
+                 loss_decode: ConfigType = dict(
+                     type='SoftIoULoss', loss_weight=1.0),
+                 init_cfg: OptMultiConfig = None,
                  **kwargs) -> None:
-        kwargs.setdefault('input_transform', 'multiple_select')
-        kwargs.setdefault('in_index', tuple(range(len(in_channels))))
-        kwargs.setdefault('norm_cfg', dict(type='BN'))
-        super().__init__(in_channels, channels, **kwargs)
-        widths = list(self.in_channels)
-        self.projections = nn.ModuleList()
-        self.fusions = nn.ModuleList()
-        self.refinements = nn.ModuleList()
-        for deep, fine in zip(widths[:0:-1], widths[-2::-1]):
-            self.projections.append(
-                ConvModule(deep, fine, 1, norm_cfg=self.norm_cfg))
-            self.fusions.append(
-                AsymmetricContextualModulation(fine, reduction,
-                                               self.norm_cfg))
-            self.refinements.append(
-                ResLayer(
-                    BasicBlock, fine, fine, num_blocks,
-                    norm_cfg=self.norm_cfg))
-        self.bottleneck = ConvModule(
-            widths[0],
+        super().__init__(
+            in_channels,
             channels,
-            3,
-            padding=1,
-            norm_cfg=self.norm_cfg,
-            act_cfg=self.act_cfg)
+            num_classes=num_classes,
+            out_channels=out_channels,
+            threshold=threshold,
+            dropout_ratio=dropout_ratio,
+            norm_cfg=norm_cfg,
+            in_index=in_index,
+            input_transform=input_transform,
+            loss_decode=loss_decode,
+            init_cfg=init_cfg,
+            **kwargs)
+        self.upsample_factor = upsample_factor
+        self.up_convs = nn.ModuleList()
+        self.fusions = nn.ModuleList()
+        self.refines = nn.ModuleList()
+        widths = list(self.in_channels)
+        for deep, fine in zip(widths[:0:-1], widths[-2::-1]):
+            self.up_convs.append(
+                nn.ConvTranspose2d(deep, fine, 4, stride=2, padding=1))
+            self.fusions.append(
+                AsymmetricContextualModulation(fine, reduction, norm_cfg))
+            self.refines.append(
+                nn.Sequential(*[
+                    BasicBlock(fine, fine, norm_cfg=block_norm_cfg)
+                    for _ in range(num_blocks)
+                ]))
+        self.bottleneck = nn.Sequential(
+            nn.Conv2d(widths[0], channels, 3, padding=1, bias=False),
+            build_norm_layer(norm_cfg, channels)[1], nn.ReLU(inplace=True))
+        self.dropout = nn.Dropout(dropout_ratio) if dropout_ratio > 0 \
+            else None
 
     def forward(self, inputs: Sequence[Tensor]) -> Tensor:
         """Forward function.
 
         Args:
-            inputs (Sequence[Tensor]): Encoder features, finest first.
+            inputs (Sequence[Tensor]): Encoder stages, finest first.
 
         Returns:
-            Tensor: Logits at the finest input resolution.
+            Tensor: Logits of shape (B, 1, H, W), ``upsample_factor``
+            times the finest input's size.
         """
         inputs = self._transform_inputs(inputs)
         x = inputs[-1]
-        for i, low in enumerate(inputs[-2::-1]):
-            high = resize(
-                self.projections[i](x),
-                size=low.shape[2:],
-                mode='bilinear',
-                align_corners=self.align_corners)
-            x = self.refinements[i](self.fusions[i](low, high))
-        return self.cls_seg(self.bottleneck(x))
+        for i, skip in enumerate(inputs[-2::-1]):
+            x = self.up_convs[i](x)
+            x = self.refines[i](self.fusions[i](x, skip))
+        x = self.cls_seg(self.bottleneck(x))
+        return F.interpolate(
+            x,
+            scale_factor=self.upsample_factor,
+            mode='bilinear',
+            align_corners=False)
