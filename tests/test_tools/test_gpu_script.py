@@ -6,9 +6,15 @@ validation and 5 test images, so the logs tell which split each evaluation
 used.
 """
 import csv
+import os
+import re
 import shutil
+import subprocess
+from pathlib import Path
 
 from mmengine.config import Config
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def sirst_v1_layout(synthetic_root, root):
@@ -122,3 +128,36 @@ def test_gpu_script_refuses_a_missing_dataset(tools, tmp_path):
         expect_success=False)
     assert result.returncode != 0
     assert 'idx_427/train.txt is missing' in result.stdout + result.stderr
+
+
+def test_every_tool_the_gpu_script_names_exists():
+    script = (REPO_ROOT / 'tools' / 'gpu' / 'run_sirst_v1.sh').read_text()
+    named = set(re.findall(r'tools/[\w/.-]+\.(?:sh|py)', script))
+    assert 'tools/gpu/download_wheels.sh' in named
+    assert [path for path in sorted(named)
+            if not (REPO_ROOT / path).is_file()] == []
+
+
+def test_download_wheels_asks_pip_for_pure_python_wheels(tmp_path):
+    # a stand-in interpreter that records the pip command line
+    fake_python = tmp_path / 'python'
+    fake_python.write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/args"\n')
+    fake_python.chmod(0o755)
+    subprocess.run(
+        ['bash', REPO_ROOT / 'tools' / 'gpu' / 'download_wheels.sh',
+         tmp_path / 'wheels'],
+        env=dict(os.environ, PYTHON=str(fake_python)),
+        check=True,
+        capture_output=True)
+    args = (tmp_path / 'args').read_text().split()
+    assert args[:2] == ['-m', 'pip'] and 'download' in args
+    assert args[args.index('--dest') + 1] == str(tmp_path / 'wheels')
+    # pure-Python wheels only, no dependencies pulled in, no builds
+    assert {'--no-deps', '--only-binary=:all:'} <= set(args)
+    assert args[args.index('--platform') + 1] == 'any'
+    assert args[args.index('--abi') + 1] == 'none'
+    # the pins of setup.py, and pkg_resources for mmengine
+    assert {'mmsegmentation==1.2.2', 'mmengine==0.10.7'} <= set(args)
+    setuptools = [a for a in args if a.startswith('setuptools==')]
+    assert len(setuptools) == 1 and int(
+        setuptools[0].split('==')[1].split('.')[0]) < 82
