@@ -51,7 +51,8 @@ class MSHNetHead(BaseDecodeHead):
             maps; ``input_transform`` defaults to ``'multiple_select'``,
             ``in_index`` to every input, ``norm_cfg`` to ``dict(type='BN')``,
             ``dropout_ratio`` to 0 and ``align_corners`` (of every
-            upsampling) to True, as in MSHNet.
+            upsampling) to True and ``init_cfg`` to None (PyTorch's default
+            initialisation, as MSHNet), as in MSHNet.
     """
 
     def __init__(self,
@@ -64,6 +65,7 @@ class MSHNetHead(BaseDecodeHead):
         kwargs.setdefault('norm_cfg', dict(type='BN'))
         kwargs.setdefault('dropout_ratio', 0.)
         kwargs.setdefault('align_corners', True)
+        kwargs.setdefault('init_cfg', None)
         super().__init__(in_channels, len(in_channels) - 1, **kwargs)
         if self.out_channels != 1:
             raise ValueError('MSHNetHead predicts one logit map: '
