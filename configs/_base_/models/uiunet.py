@@ -10,7 +10,9 @@
 # that is mean 123.675 and std 58.395 on all three channels. (The official
 # code first divides each image by its own maximum; the plugin assumes a
 # maximum of 255, see configs/uiunet/README.md.) The network takes any
-# height and width, so nothing is padded.
+# height and width: training batches are only stacked (size_divisor=1, no
+# padding for equal sizes; padded pixels would be ignored by the loss), and
+# whole images are not padded at test time.
 norm_cfg = dict(type='BN', requires_grad=True)
 data_preprocessor = dict(
     type='IRSTDDataPreProcessor',
@@ -19,7 +21,8 @@ data_preprocessor = dict(
     std=[58.395, 58.395, 58.395],
     bgr_to_rgb=False,
     pad_val=0,
-    seg_pad_val=255)
+    seg_pad_val=255,
+    size_divisor=1)
 model = dict(
     type='EncoderDecoder',
     data_preprocessor=data_preprocessor,
