@@ -50,9 +50,9 @@ class MSHNetHead(BaseDecodeHead):
             ``norm_cfg``...). ``channels`` is set to the number of fused
             maps; ``input_transform`` defaults to ``'multiple_select'``,
             ``in_index`` to every input, ``norm_cfg`` to ``dict(type='BN')``,
-            ``dropout_ratio`` to 0 and ``align_corners`` (of every
-            upsampling) to True and ``init_cfg`` to None (PyTorch's default
-            initialisation, as MSHNet), as in MSHNet.
+            ``dropout_ratio`` to 0, ``align_corners`` (of every upsampling)
+            to True and ``init_cfg`` to None (PyTorch's default
+            initialisation), as in MSHNet.
     """
 
     def __init__(self,

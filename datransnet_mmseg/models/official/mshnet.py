@@ -8,14 +8,15 @@ weights of a training run), as ``{'net', 'optimizer', 'epoch', 'iou'}``
 ``.tar`` weights); keys carry the prefix ``module.`` when the model was
 trained wrapped in ``DataParallel``.
 """
-import importlib.util
+import functools
 import re
 from collections import OrderedDict
-from pathlib import Path
 from typing import Dict, Tuple
 
 import torch.nn as nn
 from torch import Tensor
+
+from .checkout import import_from_checkout
 
 REPOSITORY = 'https://github.com/Lliu666/MSHNet'
 COMMIT = '7c5194b8caeb3329ba8a67c75a6928d4dbeb3582'
@@ -81,7 +82,11 @@ def convert_state_dict(
 def build_official_model(repo: str) -> nn.Module:
     """The official ``MSHNet(3)`` from a checkout of Lliu666/MSHNet.
 
-    Only ``model/MSHNet.py`` is imported (it needs nothing but torch).
+    Only ``model/MSHNet.py`` is imported (it needs nothing but torch). The
+    official ``forward(x, warm_flag)`` has no default for ``warm_flag``;
+    this instance defaults it to True (the official test mode), so that the
+    model can be called with the input alone; ``warm_flag=False`` can still
+    be given by keyword.
 
     Args:
         repo (str): Root of the official repository checkout.
@@ -89,15 +94,9 @@ def build_official_model(repo: str) -> nn.Module:
     Returns:
         nn.Module: The official model, as ``main.py`` builds it.
     """
-    path = Path(repo).resolve() / 'model' / 'MSHNet.py'
-    if not path.is_file():
-        raise FileNotFoundError(
-            f'{path.parent.parent} is not a checkout of Lliu666/MSHNet '
-            '(model/MSHNet.py is missing)')
-    spec = importlib.util.spec_from_file_location('official_mshnet', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.MSHNet(IN_CHANNELS)
+    model = import_from_checkout(repo, 'model.MSHNet').MSHNet(IN_CHANNELS)
+    model.forward = functools.partial(model.forward, warm_flag=True)
+    return model
 
 
 def official_probability(outputs) -> Tensor:
