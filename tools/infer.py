@@ -9,10 +9,14 @@ target (centroid, box, area, peak and mean score).
 An image that cannot be read is reported and skipped; the run goes on and
 exits with status 1 at the end. See docs/tools.md.
 
+Arguments follow mmseg's demo scripts: the inputs first, then the config
+and the checkpoint. A checkpoint is required; ``--random-weights`` (for
+tests) runs the randomly initialised model instead and takes no checkpoint.
+
 Example::
 
-    python tools/infer.py configs/datransnet/CONFIG.py data/frames \\
-        --checkpoint work_dirs/demo/best.pth --out-dir outputs/frames
+    python tools/infer.py data/frames configs/datransnet/CONFIG.py \\
+        work_dirs/demo/best.pth --out-dir outputs/frames
 """
 import argparse
 import sys
@@ -30,16 +34,20 @@ from mmengine.utils import ProgressBar  # noqa: E402
 
 def parse_args():
     parser = argparse.ArgumentParser(
-        description='Detect infrared small targets in image files')
-    parser.add_argument('config', help='model config file')
+        description='Detect infrared small targets in image files',
+        usage='%(prog)s INPUT [INPUT ...] CONFIG (CHECKPOINT | '
+        '--random-weights) --out-dir OUT_DIR [options]')
     parser.add_argument(
-        'inputs',
+        'paths',
         nargs='+',
-        help='image files, folders, glob patterns (quoted) or .txt lists')
+        metavar='INPUT ... CONFIG CHECKPOINT',
+        help='image files, folders, glob patterns (quoted) or .txt lists, '
+        'then the model config file and the checkpoint file')
     parser.add_argument(
-        '--checkpoint',
-        help='checkpoint file; without it the weights are random (for '
-        'tests only)')
+        '--random-weights',
+        action='store_true',
+        help='no checkpoint: run the randomly initialised model (its '
+        'detections are meaningless; for tests only)')
     parser.add_argument(
         '--out-dir', required=True, help='folder for the outputs')
     parser.add_argument(
@@ -80,7 +88,19 @@ def parse_args():
         nargs='+',
         action=DictAction,
         help='override settings of the config, key=value pairs')
-    return parser.parse_args()
+    args = parser.parse_args()
+    needed = 2 if args.random_weights else 3
+    if len(args.paths) < needed:
+        parser.error('give the inputs, the config and ' + (
+            'no checkpoint (--random-weights)' if args.random_weights else
+            'the checkpoint (or --random-weights to run random weights)'))
+    if args.random_weights:
+        args.inputs, args.config = args.paths[:-1], args.paths[-1]
+        args.checkpoint = None
+    else:
+        args.inputs = args.paths[:-2]
+        args.config, args.checkpoint = args.paths[-2:]
+    return args
 
 
 def main():
@@ -108,7 +128,7 @@ def main():
         meta=meta)
     progress = ProgressBar(len(paths))
     start = time.perf_counter()
-    for result in inferencer(paths, batch_size=args.batch_size):
+    for result in inferencer.detect(paths, batch_size=args.batch_size):
         writer.write(result)
         progress.update()
     seconds = time.perf_counter() - start

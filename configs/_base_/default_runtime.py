@@ -11,9 +11,12 @@ env_cfg = dict(
     # NCCL with CUDA; datransnet_mmseg switches to gloo when CUDA is absent.
     dist_cfg=dict(backend='nccl'),
 )
+# Panels (image | ground truth | prediction, targets matched) go to every
+# backend: add dict(type='TensorboardVisBackend') or
+# dict(type='WandbVisBackend') to vis_backends for those.
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
-    type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer')
+    type='IRSTDLocalVisualizer', vis_backends=vis_backends, name='visualizer')
 log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None

@@ -6,16 +6,14 @@ from typing import Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
+import torch.nn as nn
 from mmengine.config import Config, ConfigDict
-from mmengine.dataset import Compose
-from mmengine.runner import load_checkpoint
-from mmseg.apis import init_model
+from mmengine.runner.checkpoint import _load_checkpoint_to_model
+from mmseg.apis import MMSegInferencer
 
-from ..datasets import LoadIRImageFromFile
+from ..datasets import SIRSTDataset, read_ir_image
 from ..visualization import TargetMap, label_targets
 from .checkpoint_check import check_checkpoint_matches
-
-ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadBinaryAnnotations')
 
 
 @dataclass
@@ -91,51 +89,37 @@ def target_records(target_map: TargetMap, prob: np.ndarray) -> List[dict]:
     return records
 
 
-def inference_pipeline(cfg: Config) -> list:
-    """The config's test pipeline without its annotation loaders.
-
-    mmseg's :func:`~mmseg.apis.inference_model` removes only
-    ``LoadAnnotations`` from ``cfg.test_pipeline``; set
-    ``model.cfg.test_pipeline = inference_pipeline(model.cfg)`` after
-    :func:`~mmseg.apis.init_model` to run it on images without masks.
-
-    Args:
-        cfg (Config): A model config with ``test_dataloader`` or
-            ``test_pipeline``.
-
-    Returns:
-        list[dict]: The transform configs.
-    """
-    if 'test_dataloader' in cfg:
-        pipeline = cfg.test_dataloader.dataset.pipeline
-    elif 'test_pipeline' in cfg:
-        pipeline = cfg.test_pipeline
-    else:
-        raise KeyError('The config has neither test_dataloader nor '
-                       'test_pipeline; add a test pipeline that loads the '
-                       'image (LoadIRImageFromFile) and packs it '
-                       '(PackSegInputs).')
-    return [
-        ConfigDict(t) for t in pipeline
-        if t.get('type') not in ANNOTATION_LOADERS
-    ]
-
-
-class IRSTDInferencer:
+class IRSTDInferencer(MMSegInferencer):
     """Detect infrared small targets with a segmentor from a config.
 
-    The image is read by the config's test pipeline (without annotation
-    loading), padded by the model's data preprocessor and predicted whole
-    or with sliding windows; the probability map comes back at the
-    original size. Images of the same size are batched together (up to
-    ``batch_size``), so the result of an image does not depend on the
-    batch it ran in. An image that cannot be read is reported in its
-    result's ``error``, and the run goes on.
+    An :class:`~mmseg.apis.MMSegInferencer`: the image goes through the
+    config's test pipeline (mmseg's ``InferencerLoader`` in place of
+    ``LoadImageFromFile``, annotation loading skipped), is padded by the
+    model's data preprocessor and predicted whole or with sliding windows;
+    the prediction comes back at the original size. Calling it works as
+    for mmseg (``inferencer(images, out_dir=...)`` returns the masks and
+    saves them, and the visualizer's image | prediction panels). In
+    addition:
+
+    - :meth:`detect` yields one :class:`IRSTDResult` per image as soon as
+      it is predicted: probabilities, mask and the list of targets
+      (centroid, box, area, scores). Images of the same size are batched
+      together, so the result of an image does not depend on the batch it
+      ran in; an image that cannot be read is reported in its result's
+      ``error`` and the run goes on.
+    - ``mode``, ``crop_size`` and ``stride`` choose whole-image or
+      sliding-window inference; ``threshold`` sets the decode head's
+      threshold, used by both.
+    - The checkpoint must fit the model exactly (missing, unexpected and
+      mis-shaped keys are listed), and checkpoints without dataset meta
+      get the background/target classes.
 
     Examples:
         >>> inferencer = IRSTDInferencer(config, checkpoint)
-        >>> for result in inferencer(['a.png', 'b.png'], batch_size=2):
+        >>> for result in inferencer.detect(['a.png', 'b.png'],
+        ...                                 batch_size=2):
         ...     print(result.path, result.targets)
+        >>> masks = inferencer('a.png')['predictions']  # as MMSegInferencer
 
     Args:
         config (str | Path | Config): The model config.
@@ -154,7 +138,7 @@ class IRSTDInferencer:
             takes three quarters of ``crop_size``; overlapping windows
             average their logits. Defaults to None.
         threshold (float, optional): A pixel is a target if its
-            probability is above this. None takes the decode head's
+            probability is above this. None keeps the decode head's
             ``threshold``. Defaults to None.
         cfg_options (dict, optional): Config overrides, as
             ``--cfg-options`` gives them. Defaults to None.
@@ -180,26 +164,59 @@ class IRSTDInferencer:
         elif not Path(checkpoint).is_file():
             raise FileNotFoundError(
                 f'Checkpoint "{checkpoint}" does not exist.')
-        if isinstance(config, (str, Path)):
-            config = Config.fromfile(config)
-        self.model = init_model(config, None, device, cfg_options)
-        if checkpoint is not None:
-            check_checkpoint_matches(self.model, checkpoint)
-            # mmseg's init_model needs a 'meta' entry; converted and
-            # hand-saved checkpoints may have none.
-            meta = load_checkpoint(
-                self.model, checkpoint, map_location='cpu').get('meta', {})
-            self.model.dataset_meta = meta.get('dataset_meta')
-        self.model.cfg.test_pipeline = inference_pipeline(self.model.cfg)
-        self.pipeline = Compose(self.model.cfg.test_pipeline)
-        if mode is not None:
-            self._set_mode(mode, crop_size, stride)
-        self.threshold = (self.model.decode_head.threshold
-                          if threshold is None else threshold)
-        if self.model.decode_head.out_channels != 1:
+        config = (Config.fromfile(config) if isinstance(config, (str, Path))
+                  else config.copy())
+        if cfg_options is not None:
+            config.merge_from_dict(cfg_options)
+        self._checkpoint_path = checkpoint
+        super().__init__(model=config, weights=checkpoint, device=device)
+        self.show_progress = False
+        head = self.model.decode_head
+        if head.out_channels != 1:
             raise ValueError(
                 'IRSTDInferencer needs a one-channel (sigmoid) decode head, '
-                f'got out_channels={self.model.decode_head.out_channels}.')
+                f'got out_channels={head.out_channels}.')
+        if threshold is not None:
+            head.threshold = threshold
+        self.threshold = head.threshold
+        if mode is not None:
+            self._set_mode(mode, crop_size, stride)
+
+    def _load_weights_to_model(self, model: nn.Module,
+                               checkpoint: Optional[dict],
+                               cfg: Optional[ConfigDict]) -> None:
+        """Load a checkpoint that fits the model exactly, and its meta.
+
+        Args:
+            model (nn.Module): The segmentor.
+            checkpoint (dict, optional): The loaded checkpoint.
+            cfg (ConfigDict, optional): The config (unused).
+        """
+        meta = {}
+        if checkpoint is not None:
+            check_checkpoint_matches(model, self._checkpoint_path)
+            _load_checkpoint_to_model(model, checkpoint)
+            meta = checkpoint.get('meta', {}).get('dataset_meta') or {}
+        default = SIRSTDataset.METAINFO
+        model.dataset_meta = dict(
+            classes=meta.get('classes', default['classes']),
+            palette=meta.get('palette', default['palette']))
+
+    def _init_pipeline(self, cfg: ConfigDict):
+        """The test pipeline, also for a concatenated test set.
+
+        Args:
+            cfg (ConfigDict): The config.
+
+        Returns:
+            Compose: mmseg's inference pipeline of the config.
+        """
+        if 'pipeline' not in cfg.test_dataloader.dataset:
+            # e.g. SIRST3: a ConcatDataset, whose parts have the pipeline
+            cfg = cfg.copy()
+            cfg.test_dataloader = dict(
+                dataset=dict(pipeline=cfg.test_pipeline))
+        return super()._init_pipeline(cfg)
 
     def _set_mode(self, mode: str, crop_size: Optional[int],
                   stride: Optional[int]) -> None:
@@ -226,9 +243,9 @@ class IRSTDInferencer:
             crop_size=(crop_size, crop_size),
             stride=(stride, stride))
 
-    def __call__(self,
-                 images: Union[str, Sequence[str]],
-                 batch_size: int = 1) -> Iterator[IRSTDResult]:
+    def detect(self,
+               images: Union[str, Sequence[str]],
+               batch_size: int = 1) -> Iterator[IRSTDResult]:
         """Detect the targets of image files.
 
         Results come as soon as their batch has run: an image waits until
@@ -252,10 +269,16 @@ class IRSTDInferencer:
         pending = {}
         for index, path in enumerate(map(str, images)):
             try:
-                data = self.pipeline(dict(img_path=path))
-            except (OSError, ValueError) as error:
-                yield IRSTDResult(index, path, error=str(error))
-                continue
+                data = self.pipeline(path)
+            except Exception as error:
+                # mmcv's loader fails on empty or corrupt files with the
+                # decoder's bare error: re-read the file for a clear one
+                try:
+                    read_ir_image(path)
+                except (OSError, ValueError) as unreadable:
+                    yield IRSTDResult(index, path, error=str(unreadable))
+                    continue
+                raise error
             key = tuple(data['inputs'].shape)
             bucket = pending.setdefault(key, [])
             bucket.append((index, path, data))
@@ -265,11 +288,8 @@ class IRSTDInferencer:
             yield from self._run(bucket)
 
     def _run(self, bucket: list) -> Iterator[IRSTDResult]:
-        batch = dict(
-            inputs=[data['inputs'] for _, _, data in bucket],
-            data_samples=[data['data_samples'] for _, _, data in bucket])
-        with torch.no_grad():
-            samples = self.model.test_step(batch)
+        samples = self.forward(
+            self.collate_fn([data for _, _, data in bucket]))
         for (index, path, data), sample in zip(bucket, samples):
             prob = sample.seg_logits.data[0].float().cpu().numpy()
             mask = prob > self.threshold
@@ -290,4 +310,4 @@ class IRSTDInferencer:
         if inputs.shape[0] == 1 and tuple(inputs.shape[1:]) == tuple(
                 data['data_samples'].ori_shape):
             return inputs[0].float().numpy()
-        return LoadIRImageFromFile()(dict(img_path=path))['img']
+        return read_ir_image(path)

@@ -102,26 +102,19 @@ def prepare_train_config(cfg: Config, amp: bool = False,
     return cfg
 
 
-def _visualization_hook(cfg: Config, show: bool, show_dir: str,
-                        wait_time: float) -> dict:
-    """Config of the IRSTD panel hook, matching like the test metric."""
-    hook = dict(
-        type='IRSTDVisualizationHook',
-        draw=True,
-        out_dir=show_dir,
-        show=show,
-        wait_time=wait_time)
+def _metric_matching(cfg: Config) -> dict:
+    """Threshold and matching settings of the config's IRSTD test metric."""
     evaluators = cfg.get('test_evaluator', [])
     if isinstance(evaluators, dict):
         evaluators = [evaluators]
     for evaluator in evaluators:
         if evaluator.get('type') == 'IRSTDMetric':
-            hook['threshold'] = evaluator.get('threshold', 0.5)
+            settings = dict(threshold=evaluator.get('threshold', 0.5))
             for key in ('dist_thr', 'connectivity', 'matching'):
                 if key in evaluator:
-                    hook[key] = evaluator[key]
-            break
-    return hook
+                    settings[key] = evaluator[key]
+            return settings
+    return {}
 
 
 def prepare_test_config(cfg: Config,
@@ -135,11 +128,17 @@ def prepare_test_config(cfg: Config,
     Args:
         cfg (Config): The loaded config; ``cfg.work_dir`` must be set.
         checkpoint (str): Checkpoint to test.
-        show (bool): Show image | ground truth | prediction panels
-            (:class:`~datransnet_mmseg.engine.IRSTDVisualizationHook`) in a
-            window. Defaults to False.
-        show_dir (str, optional): Folder where those panels are saved, one
-            ``<image name>.png`` each. Defaults to None.
+        show (bool): Show image | ground truth | prediction panels in a
+            window (mmseg's ``SegVisualizationHook`` with the config's
+            visualizer, :class:`~datransnet_mmseg.visualization.
+            IRSTDLocalVisualizer` in this project's configs, set to match
+            targets as the test metric does). Defaults to False.
+        show_dir (str, optional): Save those panels through the
+            visualizer's backends, with the folder as the visualizer's
+            ``save_dir``, as mmseg's ``--show-dir`` does; a relative folder
+            is taken inside the work dir. The local backend writes
+            ``<show_dir>/vis_data/vis_image/test_<image file>_0.png``.
+            Defaults to None.
         wait_time (float): Seconds each shown panel stays. Defaults to 2.
         out (str, optional): Folder for per-image results and curves
             written by the metric. Defaults to None.
@@ -151,10 +150,24 @@ def prepare_test_config(cfg: Config,
         raise FileNotFoundError(f'Checkpoint "{checkpoint}" does not exist.')
     cfg.load_from = checkpoint
     if show or show_dir:
-        # replaces mmseg's SegVisualizationHook, if the config has it
+        # mmseg's tools/test.py switches the visualization hook on the same
+        # way; every test image gets a panel (interval 1). The hook reads
+        # runner.iter, which builds the training loop, and its dataset, if
+        # the config has one: a test must not need the training data.
+        for key in ('train_dataloader', 'train_cfg', 'optim_wrapper',
+                    'param_scheduler'):
+            cfg[key] = None
         cfg.setdefault('default_hooks', {})
-        cfg.default_hooks['visualization'] = _visualization_hook(
-            cfg, show, show_dir, wait_time)
+        cfg.default_hooks['visualization'] = dict(
+            type='SegVisualizationHook',
+            draw=True,
+            interval=1,
+            show=show,
+            wait_time=wait_time)
+        if cfg.visualizer.get('type') == 'IRSTDLocalVisualizer':
+            cfg.visualizer.update(_metric_matching(cfg))
+    if show_dir:
+        cfg.visualizer['save_dir'] = osp.join(cfg.work_dir, show_dir)
     if out is not None:
         cfg.test_evaluator['output_dir'] = out
         cfg.test_evaluator['keep_results'] = True

@@ -43,6 +43,6 @@ class IRSTDDataPreProcessor(SegDataPreProcessor):
             raise ValueError(
                 f'repeat_channels={self.repeat_channels} needs one-channel '
                 f'inputs, got {inputs.shape[0]} channels; load the images '
-                'with LoadIRImageFromFile (one channel) or set '
+                'with IRImageToGrey (one channel) or set '
                 'repeat_channels=1.')
         return inputs.expand(self.repeat_channels, *inputs.shape[1:])

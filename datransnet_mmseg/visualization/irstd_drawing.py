@@ -30,8 +30,7 @@ def display_image(img: np.ndarray) -> np.ndarray:
 
     Args:
         img (np.ndarray): H x W image in the 0..255 scale (as
-            :class:`~datransnet_mmseg.datasets.LoadIRImageFromFile` gives
-            it).
+            :func:`~datransnet_mmseg.datasets.read_ir_image` gives it).
 
     Returns:
         np.ndarray: H x W x 3 uint8 BGR image; the 0.5th and 99.9th

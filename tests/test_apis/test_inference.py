@@ -108,7 +108,7 @@ def threshold(checkpoint, tmp_path_factory):
     probe = tmp_path_factory.mktemp('probe') / 'probe.png'
     cv2.imwrite(str(probe), np.round(scene(64, 64, 9) * 255).astype(
         np.uint8))
-    result = next(IRSTDInferencer(TINY, checkpoint)(str(probe)))
+    result = next(IRSTDInferencer(TINY, checkpoint).detect(str(probe)))
     return float(np.median(result.prob))
 
 
@@ -119,7 +119,7 @@ def test_formats_sizes_and_target_table(checkpoint, threshold, tmp_path):
     writer = IRSTDResultWriter(
         str(tmp_path / 'out'), paths, save_prob='npy')
     results = {}
-    for result in inferencer(paths, batch_size=2):
+    for result in inferencer.detect(paths, batch_size=2):
         assert result.error is None, result.error
         writer.write(result)
         results[Path(result.path).name] = result
@@ -162,8 +162,8 @@ def test_batching_does_not_change_results(checkpoint, tmp_path):
             np.round(scene(height, width, index) * 255).astype(np.uint8))
     paths = [str(tmp_path / f'{index}.png') for index in range(4)]
     inferencer = IRSTDInferencer(TINY, checkpoint)
-    single = {r.index: r.prob for r in inferencer(paths, batch_size=1)}
-    batched = list(inferencer(paths, batch_size=2))
+    single = {r.index: r.prob for r in inferencer.detect(paths, batch_size=1)}
+    batched = list(inferencer.detect(paths, batch_size=2))
     # the two 40x72 images 0 and 2 make a batch; 70x50 and the last 40x72
     # image wait for the end
     assert [r.index for r in batched] == [0, 2, 1, 3]
@@ -181,7 +181,7 @@ def test_unreadable_images_are_reported(checkpoint, tmp_path):
     paths = [str(tmp_path / name) for name in names]
     results = {
         Path(r.path).name: r
-        for r in IRSTDInferencer(TINY, checkpoint)(paths)
+        for r in IRSTDInferencer(TINY, checkpoint).detect(paths)
     }
     assert results['good.png'].error is None
     for name in ('empty.png', 'text.png', 'gone.png'):
@@ -191,9 +191,9 @@ def test_unreadable_images_are_reported(checkpoint, tmp_path):
 def test_slide_equals_whole_on_one_window(checkpoint, tmp_path):
     path = str(tmp_path / 'frame.png')
     cv2.imwrite(path, np.round(scene(64, 64) * 65535).astype(np.uint16))
-    whole = next(IRSTDInferencer(TINY, checkpoint, mode='whole')(path))
+    whole = next(IRSTDInferencer(TINY, checkpoint, mode='whole').detect(path))
     # crop_size defaults to the training size, model.neck.img_size = 64
-    slide = next(IRSTDInferencer(TINY, checkpoint, mode='slide')(path))
+    slide = next(IRSTDInferencer(TINY, checkpoint, mode='slide').detect(path))
     np.testing.assert_allclose(slide.prob, whole.prob, atol=1e-6)
 
 
@@ -209,7 +209,7 @@ def test_slide_is_whole_per_window_on_odd_size(checkpoint, tmp_path):
     slide = next(
         IRSTDInferencer(
             TINY, checkpoint, mode='slide', crop_size=64,
-            stride=64)(str(tmp_path / 'frame.png')))
+            stride=64).detect(str(tmp_path / 'frame.png')))
     assert slide.prob.shape == (120, 180)
     tiles = []
     for top in range(0, 120, 64):
@@ -219,7 +219,8 @@ def test_slide_is_whole_per_window_on_odd_size(checkpoint, tmp_path):
             tiles.append((top, left, path))
     whole = IRSTDInferencer(TINY, checkpoint, mode='whole')
     stitched = np.full((120, 180), np.nan, np.float32)
-    for (top, left, _), result in zip(tiles, whole([t[2] for t in tiles])):
+    results = whole.detect([t[2] for t in tiles])
+    for (top, left, _), result in zip(tiles, results):
         height, width = result.prob.shape
         stitched[top:top + height, left:left + width] = result.prob
     np.testing.assert_allclose(slide.prob, stitched, atol=1e-5)
@@ -235,7 +236,7 @@ def test_large_frame_sliding_window(checkpoint, threshold, tmp_path):
         crop_size=256,
         stride=256,
         threshold=threshold)
-    result = next(inferencer(path))
+    result = next(inferencer.detect(path))
     assert result.prob.shape == result.mask.shape == (1024, 1280)
     assert len(result.targets) > 0
     assert_targets_match(result.targets, result.mask, result.prob)
@@ -256,7 +257,7 @@ def test_bad_settings(checkpoint):
 def test_mmseg_init_model_and_inference_model(checkpoint, tmp_path):
     path = str(tmp_path / 'img.png')
     cv2.imwrite(path, np.round(scene(45, 70) * 65535).astype(np.uint16))
-    ours = next(IRSTDInferencer(TINY, checkpoint)(path))
+    ours = next(IRSTDInferencer(TINY, checkpoint).detect(path))
 
     model = init_model(TINY, checkpoint, device='cpu')
     # mmseg's own path, with the config's test pipeline as it is
@@ -281,7 +282,7 @@ def test_sirst_v1_modes(shared, checkpoint):
             picked.setdefault(image.mode, (str(path), image.size[::-1]))
     assert {'L', 'RGB', 'RGBA', 'P'} <= set(picked)
     paths = [path for path, _ in picked.values()]
-    for result in IRSTDInferencer(TINY, checkpoint)(paths):
+    for result in IRSTDInferencer(TINY, checkpoint).detect(paths):
         assert result.error is None
         assert result.mask.shape == picked_shape(picked, result.path)
 

@@ -14,6 +14,6 @@ def test_image_smaller_than_divisor(tools, tmp_path, height, width):
         inferencer = IRSTDInferencer(
             str(tools.config), device='cpu',
             cfg_options=dict(model=dict(neck=dict(img_size=64))))
-    result = next(inferencer(str(path)))
+    result = next(inferencer.detect(str(path)))
     assert result.prob.shape == (height, width)
     assert result.mask.shape == (height, width)

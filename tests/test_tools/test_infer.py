@@ -59,7 +59,7 @@ def test_infer_tool(tmp_path, single_thread):
     (tmp_path / 'imgs/broken.png').write_bytes(b'\x89PNG truncated')
     (tmp_path / 'list.txt').write_text('extra/c.png\n')
     checkpoint = tiny_checkpoint(tmp_path / 'tiny.pth')
-    probe = next(IRSTDInferencer(TINY, checkpoint)(
+    probe = next(IRSTDInferencer(TINY, checkpoint).detect(
         str(tmp_path / 'extra/c.png')))
     threshold = float(np.median(probe.prob))
 
@@ -67,10 +67,9 @@ def test_infer_tool(tmp_path, single_thread):
     env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
     env['OMP_NUM_THREADS'] = '1'
     result = subprocess.run([
-        sys.executable, 'tools/infer.py', TINY,
+        sys.executable, 'tools/infer.py',
         str(tmp_path / 'imgs'),
-        str(tmp_path / 'list.txt'), '--checkpoint', checkpoint,
-        '--out-dir',
+        str(tmp_path / 'list.txt'), TINY, checkpoint, '--out-dir',
         str(out), '--threshold',
         repr(threshold), '--batch-size', '2', '--save-prob', 'png'
     ],
@@ -124,3 +123,20 @@ def test_infer_tool(tmp_path, single_thread):
     assert num_targets > 5
     csv_rows = (out / 'targets.csv').read_text().splitlines()
     assert len(csv_rows) == 1 + num_targets
+
+
+def test_infer_tool_needs_a_checkpoint(tmp_path):
+    """Random weights only on request: without a checkpoint it refuses."""
+    env = {k: v for k, v in os.environ.items() if k != 'PYTHONPATH'}
+    result = subprocess.run([
+        sys.executable, 'tools/infer.py', 'frame.png', TINY, '--out-dir',
+        str(tmp_path / 'out')
+    ],
+                            cwd=REPO_ROOT,
+                            env=env,
+                            capture_output=True,
+                            text=True,
+                            timeout=300)
+    assert result.returncode == 2
+    assert '--random-weights' in result.stderr
+    assert not (tmp_path / 'out').exists()

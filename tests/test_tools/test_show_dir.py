@@ -1,4 +1,9 @@
-"""tools/test.py --show-dir: one comparison panel per test image."""
+"""tools/test.py --show-dir: one comparison panel per test image.
+
+mmseg's meaning: the panels of mmseg's SegVisualizationHook, drawn by the
+project's visualizer, go to its backends with ``--show-dir`` as the
+visualizer's ``save_dir``; a relative folder is inside the work dir.
+"""
 import os
 import subprocess
 import sys
@@ -25,7 +30,7 @@ def test_show_dir_writes_one_panel_per_image(tmp_path):
     torch.save(
         dict(state_dict=init_model(TINY, device='cpu').state_dict()),
         checkpoint)
-    show_dir = tmp_path / 'panels'
+    work_dir = tmp_path / 'work'
     options = [
         f'test_dataloader.dataset.data_root={data}',
         'test_dataloader.num_workers=0',
@@ -36,8 +41,7 @@ def test_show_dir_writes_one_panel_per_image(tmp_path):
     result = subprocess.run([
         sys.executable, 'tools/test.py', TINY,
         str(checkpoint), '--work-dir',
-        str(tmp_path / 'work'), '--show-dir',
-        str(show_dir), '--cfg-options', *options
+        str(work_dir), '--show-dir', 'panels', '--cfg-options', *options
     ],
                             cwd=REPO_ROOT,
                             env=env,
@@ -45,11 +49,14 @@ def test_show_dir_writes_one_panel_per_image(tmp_path):
                             text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert not (REPO_ROOT / 'panels').exists()  # not in the current dir
 
-    assert sorted(p.stem for p in show_dir.iterdir()) == sorted(
-        splits['test'])
+    show_dir = work_dir / 'panels' / 'vis_data' / 'vis_image'
+    # the local backend's names: <hook's name>_<step>.png
+    assert sorted(p.name for p in show_dir.iterdir()) == sorted(
+        f'test_{name}.png_0.png' for name in splits['test'])
     for name in splits['test']:
-        panel = cv2.imread(str(show_dir / f'{name}.png'))
+        panel = cv2.imread(str(show_dir / f'test_{name}.png_0.png'))
         # 48x80 images are enlarged 512 // 80 = 6 times: three 288x480
         # tiles under a 20-pixel title bar, 4-pixel gaps
         assert panel.shape == (20 + 288, 3 * 480 + 8, 3)

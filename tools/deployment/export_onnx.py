@@ -33,7 +33,7 @@ from mmengine.config import DictAction  # noqa: E402
 from datransnet_mmseg.apis import IRSTDInferencer  # noqa: E402
 from datransnet_mmseg.apis.onnx_export import (  # noqa: E402
     export_onnx, onnx_input, onnx_max_abs_diff)
-from datransnet_mmseg.datasets import LoadIRImageFromFile  # noqa: E402
+from datransnet_mmseg.datasets import read_ir_image  # noqa: E402
 from datransnet_mmseg.utils.synthetic_sirst import render_scene  # noqa: E402
 
 
@@ -80,9 +80,7 @@ def main():
     segmentor = IRSTDInferencer(
         args.config, args.checkpoint, cfg_options=args.cfg_options).model
     if args.image:
-        check = onnx_input(segmentor,
-                           LoadIRImageFromFile()(dict(img_path=args.image))
-                           ['img'])
+        check = onnx_input(segmentor, read_ir_image(args.image))
     else:
         side = segmentor.cfg.model.neck.img_size
         height, width = args.shape or (side, side)

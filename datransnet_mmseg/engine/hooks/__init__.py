@@ -1,9 +1,8 @@
 from .deep_supervision_warmup_hook import DeepSupervisionWarmupHook
 from .graceful_interrupt_hook import GracefulInterruptHook
-from .irstd_visualization_hook import IRSTDVisualizationHook
 from .non_finite_loss_hook import NonFiniteLossHook
 
 __all__ = [
     'DeepSupervisionWarmupHook',
-    'GracefulInterruptHook', 'IRSTDVisualizationHook', 'NonFiniteLossHook'
+    'GracefulInterruptHook', 'NonFiniteLossHook'
 ]
