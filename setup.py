@@ -59,7 +59,8 @@ setup(
     extras_require={
         # Also test-only: pyirstdmetrics==1.0.2, installed with --no-deps
         # (it declares numpy<2 but works with numpy 2; see Makefile).
-        'tests': ['pytest>=8', 'scikit-image>=0.22'],
+        # tensorboard: the TensorBoard vis backend test
+        'tests': ['pytest>=8', 'scikit-image>=0.22', 'tensorboard>=2.14'],
         # tools/deployment/export_onnx.py
         'onnx': ['onnx==1.23.2', 'onnxscript==0.7.2', 'onnxruntime==1.32.0'],
     },
