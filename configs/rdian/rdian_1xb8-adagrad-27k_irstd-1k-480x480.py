@@ -21,7 +21,11 @@ _base_ = [
 ]
 crop_size = (480, 480)
 train_pipeline = [
-    dict(type='LoadIRImageFromFile'),
+    dict(
+        type='LoadImageFromFile',
+        color_type='unchanged',
+        imdecode_backend='cv2'),
+    dict(type='IRImageToGrey'),
     dict(type='LoadBinaryAnnotations'),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(
@@ -34,7 +38,11 @@ train_pipeline = [
 ]
 # Annotations are loaded after the resize: they keep the original size.
 test_pipeline = [
-    dict(type='LoadIRImageFromFile'),
+    dict(
+        type='LoadImageFromFile',
+        color_type='unchanged',
+        imdecode_backend='cv2'),
+    dict(type='IRImageToGrey'),
     dict(type='Resize', scale=(512, 512), keep_ratio=False),
     dict(type='LoadBinaryAnnotations'),
     dict(type='PackSegInputs')
