@@ -37,8 +37,8 @@ class DNANetBackbone(BaseModule):
     ``L = len(stage_channels)``. Column 0 is the encoder:
     ``x[0][0] = f(input)``, ``x[i][0] = f(maxpool2x2(x[i - 1][0]))``. Every
     other node fuses, concatenated in this order, all earlier nodes of its
-    level ``x[i][0..j-1]``, the ×2 upsampled ``x[i + 1][j - 1]`` and (for
-    ``i > 0``) the ×0.5 downsampled ``x[i - 1][j]``. Each node ``f`` is a
+    level ``x[i][0..j-1]``, the x2 upsampled ``x[i + 1][j - 1]`` and (for
+    ``i > 0``) the x0.5 downsampled ``x[i - 1][j]``. Each node ``f`` is a
     stage of :class:`ResCBAMBlock`: one block at level 0,
     ``num_blocks[i - 1]`` blocks at level ``i > 0``. Resampling is bilinear
     with aligned corners.
@@ -59,12 +59,6 @@ class DNANetBackbone(BaseModule):
         init_cfg (dict or list[dict], optional): Initialization config.
             Defaults to None: Xavier-normal conv weights, PyTorch's default
             biases and norms, as the official training initialises.
-
-    Returns (forward):
-        tuple[Tensor]: ``2 * L - 2`` maps: the top row
-        ``x[0][1], ..., x[0][L - 1]``, then the last node of each deeper
-        level, ``x[1][L - 2], ..., x[L - 1][0]`` (16, 16, 16, 16, 32, 64,
-        128 and 256 channels by default).
 
     Notice:
         The input height and width must be multiples of ``2 ** (L - 1)``
@@ -128,7 +122,17 @@ class DNANetBackbone(BaseModule):
                 nn.init.xavier_normal_(module.weight)
 
     def forward(self, x: Tensor) -> Tuple[Tensor, ...]:
-        """Forward function."""
+        """Forward function.
+
+        Args:
+            x (Tensor): Input of shape (N, in_channels, H, W).
+
+        Returns:
+            tuple[Tensor]: ``2 * L - 2`` maps: the top row
+            ``x[0][1], ..., x[0][L - 1]``, then the last node of each deeper
+            level, ``x[1][L - 2], ..., x[L - 1][0]`` (16, 16, 16, 16, 32,
+            64, 128 and 256 channels by default).
+        """
         height, width = x.shape[2:]
         if height % self.divisor or width % self.divisor or \
                 min(height, width) < self.divisor:
