@@ -7,6 +7,7 @@ from mmseg.structures import SegDataSample
 
 from conftest import build_model
 from datransnet_mmseg.models import RDIANBackbone
+from datransnet_mmseg.models.official import convert_official_peer_checkpoint
 
 CONFIG = 'configs/_base_/models/rdian.py'
 
@@ -129,3 +130,9 @@ def test_official_initialisation():
     assert abs(weights.mean().item() - 1) < 0.01
     assert abs(weights.std().item() - 0.02) < 0.005
     assert abs(biases.std().item() - 1) < 0.15
+
+
+def test_converter_rejects_other_checkpoints():
+    with pytest.raises(KeyError, match='d11.weight is missing'):
+        convert_official_peer_checkpoint(
+            'rdian', {'state_dict': {'conv1.0.weight': torch.zeros(1)}})
