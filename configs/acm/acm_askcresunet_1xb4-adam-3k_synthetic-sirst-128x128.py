@@ -1,10 +1,13 @@
-# The learning check: ALCNet (BasicIRSTD's PyTorch port, ASKCResNetFPN)
+# The learning check: ACM (BasicIRSTD's PyTorch port, ASKCResUNet)
 # trained from scratch on the generated synthetic SIRST data (128x128 images)
-# for a few minutes on a CPU, with the official optimizer, batch size, loss and
-# flips/rotations (the images are smaller than the official 256x256 window,
-# so no crop), learning rate x0.1 at 50% and 75% of 600 iterations.
+# on a CPU, with the official optimizer, loss and flips/rotations (the images
+# are smaller than the official 256x256 window, so no crop), learning rate
+# x0.1 at 50% and 75% of training. Batch 4 instead of 16 keeps the run
+# within about a quarter of an hour: the SoftIoU loss stays near 1 for the
+# first ~1,000 iterations (the official logs show the same plateau for the
+# first 50-70 epochs of 14-16 iterations) before it drops.
 _base_ = [
-    '../_base_/models/alcnet.py',
+    '../_base_/models/acm.py',
     '../_base_/datasets/synthetic-sirst.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_adam-multistep-6.4k.py',
@@ -20,9 +23,9 @@ train_pipeline = [
     dict(type='RandomRotate90', prob=0.75),
     dict(type='PackSegInputs')
 ]
-train_dataloader = dict(batch_size=16, dataset=dict(pipeline=train_pipeline))
-max_iters = 600
-train_cfg = dict(max_iters=max_iters, val_interval=100)
+train_dataloader = dict(batch_size=4, dataset=dict(pipeline=train_pipeline))
+max_iters = 3000
+train_cfg = dict(max_iters=max_iters, val_interval=500)
 param_scheduler = [
     dict(
         type='MultiStepLR',
