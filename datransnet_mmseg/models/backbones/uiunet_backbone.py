@@ -15,7 +15,7 @@ class UIUNetBackbone(BaseModule):
     """Encoder of UIU-Net: a U-Net whose stages are small U-Nets.
 
     From `UIU-Net: U-Net in U-Net for Infrared Small Object Detection
-    <https://ieeexplore.ieee.org/document/9989433>`_ (Wu et al., IEEE TIP
+    <https://doi.org/10.1109/TIP.2022.3228497>`_ (Wu et al., IEEE TIP
     2023). Each stage is a residual U-block (:class:`RSU`); stages are
     joined by 2x2 max-pools (odd sides rounded up). The default settings
     are the official ``UIUNET(3, 1)``: RSU-7, RSU-6, RSU-5, RSU-4 and two

@@ -18,7 +18,7 @@ class UIUNetHead(BaseDecodeHead):
     outputs and their fusion.
 
     From `UIU-Net: U-Net in U-Net for Infrared Small Object Detection
-    <https://ieeexplore.ieee.org/document/9989433>`_ (Wu et al., IEEE TIP
+    <https://doi.org/10.1109/TIP.2022.3228497>`_ (Wu et al., IEEE TIP
     2023). Starting from the deepest encoder output, each decoder level
     upsamples the coarser feature to the size of the encoder output
     (skip) of its level and joins the two: by

@@ -14,16 +14,16 @@ class InteractiveCrossFusion(nn.Module):
     feature of the same size.
 
     From `UIU-Net: U-Net in U-Net for Infrared Small Object Detection
-    <https://ieeexplore.ieee.org/document/9989433>`_. The deep feature ``xh``
-    is first projected to the shallow width (1x1 conv-norm-ReLU). Top-down,
-    a channel attention ``a_c`` (global average, 1x1 bottleneck to
-    ``channels // reduction``, 1x1 back, sigmoid) computed from the deep
-    feature re-weights the channels of the shallow feature ``xl``.
+    <https://doi.org/10.1109/TIP.2022.3228497>`_. The deep feature
+    ``high`` is first projected to the shallow width (1x1 conv-norm-ReLU).
+    Top-down, a channel attention ``a_c`` (global average, 1x1 bottleneck
+    to ``low_channels // reduction``, 1x1 back, sigmoid) computed from the
+    deep feature re-weights the channels of the shallow feature ``low``.
     Bottom-up, a spatial attention ``a_s`` (1x1 reduction to the
     bottleneck, then a 3x3 conv without bias and a sigmoid on the channel
     mean and maximum) computed from that re-weighted shallow feature
     highlights positions of the deep feature. The two branches
-    ``2 * xl * a_c`` and ``2 * xh * a_s`` go through the same 3x3
+    ``2 * low * a_c`` and ``2 * high * a_s`` go through the same 3x3
     conv-norm-ReLU (``post``, shared weights) and are returned separately.
 
     Args:
