@@ -1,27 +1,32 @@
 """Compatibility patches for the pinned OpenMMLab stack.
 
 Applied once, on ``import datransnet_mmseg`` (every tool imports the package
-before any mmseg model or dataset module). Each patch is a no-op where it is
-not needed:
+before any mmseg model or dataset module). Each patch states the condition
+it needs and applies only where that condition holds:
 
-1. ``mmcv._ext`` stand-in. ``mmcv-lite`` ships no compiled ops, yet
-   ``mmseg.models`` and ``mmseg.datasets`` import ``mmcv.ops`` at import time.
-   A stand-in module lets them import; calling a compiled op raises a
-   ``NotImplementedError`` naming it. Nothing is patched when a compiled mmcv
-   is installed.
-2. Safe checkpoint loading. torch >= 2.6 refuses mmengine's checkpoints
-   (``weights_only=True``), and ``weights_only=False`` would run any code a
-   downloaded checkpoint carries. Local checkpoints are read by
-   :func:`safe_torch_load`, a restricted unpickler: tensors, numpy arrays,
-   containers and mmengine's ``HistoryBuffer`` are rebuilt; every other
-   global is replaced by an inert placeholder and reported in a warning.
-3. CPU-only ``torch.distributed``. Without CUDA, mmengine's launcher calls
-   ``torch.cuda.set_device`` and DDP is given CUDA ``device_ids``; both fail.
-   Without CUDA the process group uses ``gloo`` and DDP gets no
-   ``device_ids``. With CUDA, mmengine's NCCL path is untouched.
-4. One writer for the test log. mmengine's ``LoggerHook`` writes the test
-   metrics' JSON log from every process of a distributed test, and the
-   concurrent writes can corrupt it; only the main process writes it here.
+1. ``mmcv._ext`` stand-in, where mmcv has no compiled ops (``mmcv-lite``):
+   ``mmseg.models`` and ``mmseg.datasets`` import ``mmcv.ops`` at import
+   time. A stand-in module lets them import; calling a compiled op raises a
+   ``NotImplementedError`` naming it.
+2. Safe checkpoint loading, always on. torch >= 2.6 refuses mmengine's own
+   checkpoints (``weights_only=True``), and ``weights_only=False`` would run
+   any code a downloaded checkpoint carries. mmengine's loaders of local
+   files, of ``http(s)://`` URLs (and the ``open-mmlab://`` style names
+   that resolve to URLs) and of the file backends (``s3://``, ``petrel://``)
+   read through :func:`safe_torch_load`, a restricted unpickler: tensors,
+   numpy arrays, containers and mmengine's ``HistoryBuffer`` are rebuilt;
+   every other global is replaced by an inert placeholder and reported in a
+   warning. Kept on with any torch: it is what makes untrusted checkpoints
+   safe to load.
+3. CPU-only ``torch.distributed``, where CUDA is not available: mmengine's
+   PyTorch launcher calls ``torch.cuda.set_device``; here the process group
+   uses ``gloo`` instead. (DDP's ``device_ids`` are set by configuration,
+   see :func:`datransnet_mmseg.apis.runner_config.cpu_ddp_wrapper`.)
+4. One writer for the test log, for mmengine <= 0.10.7, whose
+   ``LoggerHook.after_test_epoch`` writes the test metrics' JSON log from
+   every process of a distributed test (concurrent writes can corrupt it):
+   the original method runs on every process, without the JSON dump on the
+   others than the main one.
 """
 import builtins
 import copyreg
@@ -33,6 +38,7 @@ import pickle
 import sys
 import types
 import warnings
+from urllib.parse import urlparse
 
 import torch
 
@@ -254,10 +260,54 @@ def _load_from_local(filename, map_location):
     return safe_torch_load(filename, map_location=map_location)
 
 
+def _load_from_http(filename, map_location=None, model_dir=None,
+                    progress=False):
+    """mmengine's URL loader, through the safe unpickler.
+
+    The file is downloaded once into torch hub's checkpoint folder (or
+    ``model_dir``) and read from there; in a distributed run rank 0
+    downloads it first, as mmengine does.
+    """
+    from mmengine.dist import get_dist_info
+    from torch.hub import download_url_to_file, get_dir
+
+    model_dir = model_dir or os.path.join(get_dir(), 'checkpoints')
+    cached = os.path.join(model_dir,
+                          os.path.basename(urlparse(filename).path))
+
+    def download():
+        if not os.path.isfile(cached):
+            os.makedirs(model_dir, exist_ok=True)
+            download_url_to_file(filename, cached, progress=progress)
+
+    rank, world_size = get_dist_info()
+    if rank == 0:
+        download()
+    if world_size > 1:
+        torch.distributed.barrier()
+        download()
+    return safe_torch_load(cached, map_location=map_location)
+
+
+def _load_from_backend(filename, map_location=None, backend='petrel'):
+    """mmengine's file-backend loader (``s3://``, ``petrel://``), through
+    the safe unpickler."""
+    from mmengine.fileio import get_file_backend
+    file_backend = get_file_backend(
+        filename, backend_args=dict(backend=backend))
+    return safe_torch_load(
+        io.BytesIO(file_backend.get(filename)), map_location=map_location)
+
+
 def _install_safe_checkpoint_loader() -> None:
-    from mmengine.runner.checkpoint import CheckpointLoader
-    CheckpointLoader.register_scheme(
-        prefixes='', loader=_load_from_local, force=True)
+    import mmengine.runner.checkpoint as checkpoint
+    # the open-mmlab://, mmcls:// ... loaders call load_from_http by name
+    checkpoint.load_from_http = _load_from_http
+    for prefixes, loader in (('', _load_from_local),
+                             (('http://', 'https://'), _load_from_http),
+                             (('s3://', 'petrel://'), _load_from_backend)):
+        checkpoint.CheckpointLoader.register_scheme(
+            prefixes=prefixes, loader=loader, force=True)
 
 
 # ---------------------------------------------------------------------------
@@ -278,41 +328,38 @@ def _install_cpu_distributed() -> bool:
     if torch.cuda.is_available():
         return False
     import mmengine.dist.utils as dist_utils
-    from mmengine.model import MMDistributedDataParallel
     dist_utils._init_dist_pytorch = _init_dist_pytorch_cpu
-
-    original_init = MMDistributedDataParallel.__init__
-    if getattr(original_init, 'is_cpu_patch', False):
-        return True
-
-    def init_without_device_ids(self, module, *args, **kwargs):
-        kwargs['device_ids'] = None
-        original_init(self, module, *args, **kwargs)
-
-    init_without_device_ids.is_cpu_patch = True
-    MMDistributedDataParallel.__init__ = init_without_device_ids
     return True
 
 
 # ---------------------------------------------------------------------------
 # 4. The test JSON log written by the main process only
 # ---------------------------------------------------------------------------
-def _after_test_epoch_main_process_writes(self, runner, metrics=None):
-    """``LoggerHook.after_test_epoch`` with the JSON dump on rank 0 only."""
-    from mmengine.dist import is_main_process
-    from mmengine.fileio import dump
-    tag, log_str = runner.log_processor.get_log_after_epoch(
-        runner, len(runner.test_dataloader), 'test', with_non_scalar=True)
-    runner.logger.info(log_str)
-    if is_main_process():
-        dump(
-            self._process_tags(tag),
-            os.path.join(runner.log_dir, self.json_log_path))
+def _install_single_writer_test_log() -> bool:
+    import mmengine
+    import mmengine.hooks.logger_hook as logger_hook
+    from mmengine.utils import digit_version
 
+    if digit_version(mmengine.__version__) > digit_version('0.10.7'):
+        return False
+    original = logger_hook.LoggerHook.after_test_epoch
+    if getattr(original, 'single_writer', False):
+        return True
 
-def _install_single_writer_test_log() -> None:
-    from mmengine.hooks import LoggerHook
-    LoggerHook.after_test_epoch = _after_test_epoch_main_process_writes
+    def after_test_epoch(self, runner, metrics=None):
+        from mmengine.dist import is_main_process
+        if is_main_process():
+            return original(self, runner, metrics)
+        dump = logger_hook.dump
+        logger_hook.dump = lambda *args, **kwargs: None
+        try:
+            return original(self, runner, metrics)
+        finally:
+            logger_hook.dump = dump
+
+    after_test_epoch.single_writer = True
+    logger_hook.LoggerHook.after_test_epoch = after_test_epoch
+    return True
 
 
 def apply_patches() -> dict:
@@ -325,8 +372,7 @@ def apply_patches() -> dict:
     _install_safe_checkpoint_loader()
     applied['safe_checkpoint_loader'] = True
     applied['cpu_distributed'] = _install_cpu_distributed()
-    _install_single_writer_test_log()
-    applied['single_writer_test_log'] = True
+    applied['single_writer_test_log'] = _install_single_writer_test_log()
     return applied
 
 

@@ -235,11 +235,17 @@ def test_cpu_distributed_data_parallel(tmp_path):
         textwrap.dedent("""
         import torch, torch.nn as nn
         import datransnet_mmseg
+        from mmengine.config import Config
         from mmengine.dist import init_dist, get_rank, all_reduce
-        from mmengine.model import MMDistributedDataParallel
+        from mmengine.registry import MODEL_WRAPPERS
+        from datransnet_mmseg.apis.runner_config import use_cpu_ddp_wrapper
         init_dist('pytorch', backend='nccl')
-        model = MMDistributedDataParallel(
-            nn.Linear(2, 1), device_ids=[0], broadcast_buffers=False)
+        # as mmengine's Runner.wrap_model builds the wrapper from the config
+        cfg = use_cpu_ddp_wrapper(Config(dict(launcher='pytorch')))
+        model = MODEL_WRAPPERS.build(
+            cfg.model_wrapper_cfg,
+            default_args=dict(module=nn.Linear(2, 1), device_ids=[0]))
+        model(torch.ones(1, 2)).sum().backward()
         value = torch.tensor([float(get_rank() + 1)])
         all_reduce(value)
         with open('OUT/rank%d.txt' % get_rank(), 'w') as file:
@@ -260,6 +266,24 @@ def test_cpu_distributed_data_parallel(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     for rank in (0, 1):
         assert (tmp_path / f'rank{rank}.txt').read_text() == '3.0'  # 1 + 2
+
+
+def test_cpu_ddp_wrapper_only_where_needed():
+    from mmengine.config import Config
+
+    from datransnet_mmseg.apis.runner_config import use_cpu_ddp_wrapper
+    assert 'model_wrapper_cfg' not in use_cpu_ddp_wrapper(
+        Config(dict(launcher='none')))
+    own = dict(type='MMDistributedDataParallel', device_ids=None,
+               find_unused_parameters=True)
+    cfg = use_cpu_ddp_wrapper(
+        Config(dict(launcher='pytorch', model_wrapper_cfg=own)))
+    assert cfg.model_wrapper_cfg == own  # the user's wrapper is kept
+    cfg = use_cpu_ddp_wrapper(Config(dict(launcher='pytorch')))
+    if torch.cuda.is_available():
+        assert cfg.get('model_wrapper_cfg') is None
+    else:
+        assert cfg.model_wrapper_cfg.device_ids is None
 
 
 # ------------------------------------------------ single writer of test log

@@ -15,8 +15,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import datransnet_mmseg  # noqa: E402,F401  (patches the stack first)
 from datransnet_mmseg.apis.runner_config import (  # noqa: E402
     load_config, prepare_test_config, release_distributed)
-from datransnet_mmseg.apis.checkpoint_check import (  # noqa: E402
-    check_checkpoint_matches)
 from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
@@ -25,7 +23,8 @@ def parse_args():
     parser = argparse.ArgumentParser(
         description='Test (and evaluate) a segmentor checkpoint')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        'checkpoint', help='checkpoint file or URL (http(s)://, s3://...)')
     parser.add_argument(
         '--work-dir', help='the dir to save logs and evaluation results')
     parser.add_argument(
@@ -67,7 +66,6 @@ def main():
         out=args.out)
     runner = Runner.from_cfg(cfg)
     try:
-        check_checkpoint_matches(runner.model, args.checkpoint)
         runner.test()
     finally:
         del runner  # its DDP module must go before the process group

@@ -161,7 +161,7 @@ class IRSTDInferencer(MMSegInferencer):
                 'No checkpoint given: the model keeps its random initial '
                 'weights and its detections are meaningless (use this for '
                 'tests only).')
-        elif not Path(checkpoint).is_file():
+        elif '://' not in str(checkpoint) and not Path(checkpoint).is_file():
             raise FileNotFoundError(
                 f'Checkpoint "{checkpoint}" does not exist.')
         config = (Config.fromfile(config) if isinstance(config, (str, Path))
@@ -194,7 +194,8 @@ class IRSTDInferencer(MMSegInferencer):
         """
         meta = {}
         if checkpoint is not None:
-            check_checkpoint_matches(model, self._checkpoint_path)
+            check_checkpoint_matches(model, checkpoint,
+                                     self._checkpoint_path)
             _load_checkpoint_to_model(model, checkpoint)
             meta = checkpoint.get('meta', {}).get('dataset_meta') or {}
         default = SIRSTDataset.METAINFO

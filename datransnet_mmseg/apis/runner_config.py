@@ -70,6 +70,32 @@ def check_work_dir_writable(work_dir: str) -> None:
             'writable folder with --work-dir.') from error
 
 
+def use_cpu_ddp_wrapper(cfg: Config) -> Config:
+    """Give DDP no CUDA ``device_ids`` in a distributed run without CUDA.
+
+    mmengine wraps the model in ``MMDistributedDataParallel`` with
+    ``device_ids=[LOCAL_RANK]``, which DDP refuses for a CPU module. Where
+    CUDA is not available and the config sets no ``model_wrapper_cfg``,
+    one without device ids is set. Nothing changes with CUDA or without a
+    launcher.
+
+    Args:
+        cfg (Config): The loaded config (``cfg.launcher`` set).
+
+    Returns:
+        Config: ``cfg``, modified in place.
+    """
+    if cfg.get('launcher', 'none') != 'none' and \
+            not torch.cuda.is_available() and \
+            cfg.get('model_wrapper_cfg') is None:
+        cfg.model_wrapper_cfg = dict(
+            type='MMDistributedDataParallel',
+            device_ids=None,
+            broadcast_buffers=False,
+            find_unused_parameters=cfg.get('find_unused_parameters', False))
+    return cfg
+
+
 def prepare_train_config(cfg: Config, amp: bool = False,
                          resume: bool = False) -> Config:
     """Apply the command-line switches of ``tools/train.py``.
@@ -98,6 +124,7 @@ def prepare_train_config(cfg: Config, amp: bool = False,
             raise ValueError(
                 f'--amp supports only OptimWrapper, got {wrapper_type}.')
     cfg.resume = resume
+    use_cpu_ddp_wrapper(cfg)
     check_work_dir_writable(cfg.work_dir)
     return cfg
 
@@ -127,7 +154,8 @@ def prepare_test_config(cfg: Config,
 
     Args:
         cfg (Config): The loaded config; ``cfg.work_dir`` must be set.
-        checkpoint (str): Checkpoint to test.
+        checkpoint (str): Checkpoint to test: a file, a URL or any path
+            mmengine's ``CheckpointLoader`` reads.
         show (bool): Show image | ground truth | prediction panels in a
             window (mmseg's ``SegVisualizationHook`` with the config's
             visualizer, :class:`~datransnet_mmseg.visualization.
@@ -146,9 +174,14 @@ def prepare_test_config(cfg: Config,
     Returns:
         Config: ``cfg``, modified in place.
     """
-    if not osp.isfile(checkpoint):
+    if '://' not in checkpoint and not osp.isfile(checkpoint):
         raise FileNotFoundError(f'Checkpoint "{checkpoint}" does not exist.')
     cfg.load_from = checkpoint
+    # checks the checkpoint as mmengine reads it (any file backend, once)
+    cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+        dict(type='CheckpointMatchHook', source=checkpoint)
+    ]
+    use_cpu_ddp_wrapper(cfg)
     if show or show_dir:
         # mmseg's tools/test.py switches the visualization hook on the same
         # way; every test image gets a panel (interval 1). The hook reads

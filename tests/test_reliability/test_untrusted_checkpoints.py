@@ -138,3 +138,92 @@ def test_inference_api_refuses_another_architecture(tools, tmp_path):
     torch.save(dict(state_dict=nn.Conv2d(1, 8, 3).state_dict()), other)
     with pytest.raises(ValueError, match='missing keys'):
         IRSTDInferencer(str(tools.config), str(other), device='cpu')
+
+
+# ------------------------------------------------ checkpoints over HTTP
+@pytest.fixture
+def http_server(tmp_path):
+    """Serve ``tmp_path / 'served'`` on localhost; yields ``(root URL,
+    folder, requests)`` where ``requests`` lists the paths fetched."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    folder = tmp_path / 'served'
+    folder.mkdir()
+    requests = []
+
+    class Handler(SimpleHTTPRequestHandler):
+
+        def do_GET(self):
+            requests.append(self.path)
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(
+        ('127.0.0.1', 0), functools.partial(Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f'http://127.0.0.1:{server.server_address[1]}', folder, requests
+    server.shutdown()
+    server.server_close()
+
+
+def test_tools_test_reads_a_checkpoint_over_http_once(
+        tools, tiny_sirst, trained_checkpoint, http_server, tmp_path):
+    url, folder, requests = http_server
+    (folder / 'model.pth').write_bytes(trained_checkpoint.read_bytes())
+    result = tools.run('test.py', tools.config, f'{url}/model.pth',
+                       '--work-dir', tmp_path / 'test', '--cfg-options',
+                       *tools.options(tiny_sirst),
+                       TORCH_HOME=str(tmp_path / 'torch'))
+    assert 'mIoU' in result.stdout + result.stderr
+    assert REFUSED not in result.stderr
+    assert requests == ['/model.pth']
+    cached = tmp_path / 'torch' / 'hub' / 'checkpoints' / 'model.pth'
+    assert cached.read_bytes() == trained_checkpoint.read_bytes()
+
+
+def test_http_checkpoint_runs_no_code(tools, tiny_sirst, trained_checkpoint,
+                                      http_server, tmp_path):
+    url, folder, _ = http_server
+    victim = tmp_path / 'pwned'
+    poisoned_copy(trained_checkpoint, folder / 'evil.pth', victim)
+    for tool, args in (
+            ('test.py', [tools.config, f'{url}/evil.pth', '--work-dir',
+                         tmp_path / 'test', '--cfg-options',
+                         *tools.options(tiny_sirst)]),
+            ('train.py', [tools.config, '--work-dir', tmp_path / 'run',
+                          '--cfg-options',
+                          *tools.options(tiny_sirst, max_iters=1),
+                          f'load_from={url}/evil.pth'])):
+        result = tools.run(tool, *args, TORCH_HOME=str(tmp_path / 'torch'))
+        assert REFUSED in result.stderr, tool
+        assert 'Load checkpoint from http' in result.stdout + result.stderr
+    assert not victim.exists()
+
+
+def test_inferencer_and_converter_read_urls(tools, shared, trained_checkpoint,
+                                            http_server, tmp_path,
+                                            monkeypatch):
+    from datransnet_mmseg.apis import IRSTDInferencer
+    url, folder, requests = http_server
+    monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch'))
+    victim = tmp_path / 'pwned'
+    poisoned_copy(trained_checkpoint, folder / 'evil.pth', victim)
+    with pytest.warns(UserWarning, match=REFUSED):
+        IRSTDInferencer(
+            str(tools.config), f'{url}/evil.pth', device='cpu',
+            cfg_options=dict(model=dict(neck=dict(img_size=64))))
+    assert not victim.exists()
+
+    official = shared('reference', 'datransnet-official',
+                      'official_img256_seed0.pth.tar')
+    (folder / 'official.pth.tar').write_bytes(official.read_bytes())
+    result = tools.run('model_converters/datransnet2mmseg.py',
+                       f'{url}/official.pth.tar', tmp_path / 'converted.pth',
+                       TORCH_HOME=str(tmp_path / 'torch2'))
+    assert 'dropped 755,328 parameters' in result.stdout
+    assert requests == ['/evil.pth', '/official.pth.tar']

@@ -1,8 +1,9 @@
+from .checkpoint_match_hook import CheckpointMatchHook
 from .deep_supervision_warmup_hook import DeepSupervisionWarmupHook
 from .graceful_interrupt_hook import GracefulInterruptHook
 from .non_finite_loss_hook import NonFiniteLossHook
 
 __all__ = [
-    'DeepSupervisionWarmupHook',
+    'CheckpointMatchHook', 'DeepSupervisionWarmupHook',
     'GracefulInterruptHook', 'NonFiniteLossHook'
 ]

@@ -24,7 +24,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Tuple, Union
 
-from datransnet_mmseg.compat import safe_torch_load
+from mmengine.runner import CheckpointLoader
+
+import datransnet_mmseg.compat  # noqa: F401  (safe checkpoint loaders)
 
 NETWORKS = ('acm', 'alcnet', 'dnanet', 'rdian', 'uiunet', 'mshnet',
             'sctransnet')
@@ -51,13 +53,14 @@ def convert_official_peer_checkpoint(
         name: str, checkpoint: Union[str, Path, dict]) -> Tuple[dict, int]:
     """Convert an official checkpoint of network ``name``.
 
-    A file is read with :func:`datransnet_mmseg.compat.safe_torch_load`,
-    which runs no code the checkpoint may carry.
+    A file, URL or other mmengine checkpoint path is read by mmengine's
+    ``CheckpointLoader`` through :func:`datransnet_mmseg.compat.
+    safe_torch_load`, which runs no code the checkpoint may carry.
 
     Args:
         name (str): Network, one of :data:`NETWORKS`.
-        checkpoint (str | Path | dict): Path of the official checkpoint, or
-            the object loaded from it.
+        checkpoint (str | Path | dict): Path or URL of the official
+            checkpoint, or the object loaded from it.
 
     Returns:
         tuple[dict, int]: An mmengine-style checkpoint ``{'state_dict',
@@ -68,8 +71,9 @@ def convert_official_peer_checkpoint(
     official = get_official(name)
     source = None
     if not isinstance(checkpoint, dict):
-        source = Path(checkpoint).name
-        checkpoint = safe_torch_load(checkpoint, map_location='cpu')
+        source = Path(str(checkpoint)).name
+        checkpoint = CheckpointLoader.load_checkpoint(
+            str(checkpoint), map_location='cpu')
     state_dict, dropped = official.convert_state_dict(
         official.unwrap(checkpoint))
     meta = dict(

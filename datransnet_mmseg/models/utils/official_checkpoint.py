@@ -7,7 +7,9 @@ from typing import Dict, Tuple, Union
 import torch
 from torch import Tensor
 
-from datransnet_mmseg.compat import safe_torch_load
+from mmengine.runner import CheckpointLoader
+
+import datransnet_mmseg.compat  # noqa: F401  (safe checkpoint loaders)
 
 # Official modules that are built but never called in the forward pass.
 UNUSED_PREFIXES = ('encoder5.', 'decoder5.')
@@ -120,7 +122,8 @@ def convert_official_checkpoint(
         checkpoint: Union[str, Path, dict]) -> Tuple[dict, int]:
     """Convert an official DATransNet checkpoint file (or its contents).
 
-    The file is read with :func:`datransnet_mmseg.compat.safe_torch_load`,
+    The file (or URL) is read by mmengine's ``CheckpointLoader`` through
+    :func:`datransnet_mmseg.compat.safe_torch_load`,
     which runs no code the checkpoint may carry. Both the official training
     format ``{'epoch', 'state_dict', 'total_loss'}`` and a bare state dict
     are accepted.
@@ -139,7 +142,8 @@ def convert_official_checkpoint(
     source = None
     if not isinstance(checkpoint, dict):
         source = str(checkpoint)
-        checkpoint = safe_torch_load(checkpoint, map_location='cpu')
+        checkpoint = CheckpointLoader.load_checkpoint(
+            source, map_location='cpu')
     state_dict = checkpoint.get('state_dict', checkpoint)
     converted, dropped = convert_official_state_dict(state_dict)
     meta = dict(
