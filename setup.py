@@ -42,12 +42,14 @@ setup(
     python_requires='>=3.10',
     install_requires=[
         # CPU machines: install torch first (the README says how), so this
-        # bound does not pull a multi-GB CUDA build.
-        'torch>=2.1',
+        # bound does not pull a multi-GB CUDA build. 2.4: the checkpoint
+        # loader extends torch.serialization.get_safe_globals().
+        'torch>=2.4',
         'mmsegmentation==1.2.2',
         'mmengine==0.10.7',
         mmcv_requirement(),
-        'numpy>=1.23',
+        # 1.25: numpy.dtypes (allowed in checkpoints by the safe loader)
+        'numpy>=1.25',
         'opencv-python>=4.5',
         'scipy>=1.9',
         # imported by mmseg.utils at import time, not declared by mmseg
