@@ -47,6 +47,6 @@ model = dict(
         loss_decode=dict(type='SLSIoULoss', loss_weight=1.0)),
     train_cfg=dict(),
     test_cfg=dict(mode='whole'))
-# During the warm-up the side convolutions and the fusion are not used.
-model_wrapper_cfg = dict(
-    type='MMDistributedDataParallel', find_unused_parameters=True)
+# During the warm-up the side convolutions and the fusion are not used
+# (distributed training must allow unused parameters).
+find_unused_parameters = True
