@@ -71,18 +71,6 @@ def official_checkpoint(shared):
     return lambda name: _convert(shared(*OFFICIAL, name))
 
 
-def build_model(config, options=None):
-    """Build the model of ``config`` (a path relative to the repository
-    root) with the registry; ``options`` overrides model settings by dotted
-    keys, e.g. ``{'decode_head.out_channels': 2}``."""
-    init_default_scope('mmseg')
-    cfg = Config.fromfile(str(REPO_ROOT / config))
-    cfg.merge_from_dict(
-        {f'model.{key}': value
-         for key, value in (options or {}).items()})
-    return MODELS.build(cfg.model)
-
-
 @lru_cache
 def _peer_reference(root, name):
     spec = importlib.util.spec_from_file_location(
@@ -107,28 +95,3 @@ def peer_reference(shared):
     ``cases`` and ``state``, the official weights rebuilt (official names
     and order). Cached: copy ``state`` before changing it."""
     return lambda name: _peer_reference(str(shared(*PEERS)), name)
-
-
-def capture_error(actual, capture):
-    """Largest absolute difference between ``actual`` and an official
-    capture: a whole tensor, or an entry of the sub-sampled format (a dict
-    with ``shape``, ``index``, ``values`` and the whole tensor's ``sum``,
-    ``min`` and ``max``).
-
-    For the sub-sampled format the kept positions are compared, and so are
-    the whole tensor's minimum, maximum and mean (which catch an error away
-    from the kept positions).
-    """
-    if isinstance(capture, torch.Tensor):
-        assert actual.shape == capture.shape, (actual.shape, capture.shape)
-        return (actual - capture).abs().max().item()
-    assert tuple(actual.shape) == tuple(capture['shape']), (
-        actual.shape, capture['shape'])
-    kept = actual
-    for dim, positions in enumerate(capture['index']):
-        kept = kept.index_select(dim, torch.as_tensor(positions))
-    whole = actual.double()
-    return max((kept - capture['values']).abs().max().item(),
-               abs(whole.min().item() - capture['min']),
-               abs(whole.max().item() - capture['max']),
-               abs(whole.sum().item() - capture['sum']) / actual.numel())

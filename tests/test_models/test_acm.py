@@ -12,7 +12,7 @@ from datransnet_mmseg.models import ASKCResNet
 from datransnet_mmseg.models.layers.acm_modulation import \
     AsymmetricContextualModulation
 from mmseg.structures import SegDataSample
-from conftest import build_model
+from peer_helpers import build_model
 
 CONFIGS = ['configs/_base_/models/acm.py', 'configs/_base_/models/alcnet.py']
 

@@ -8,7 +8,7 @@ import torch
 from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
-from conftest import build_model
+from peer_helpers import build_model
 from datransnet_mmseg.engine.hooks import DeepSupervisionWarmupHook
 from test_sls_loss import sls_reference
 

@@ -5,7 +5,7 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
-from conftest import build_model
+from peer_helpers import build_model
 from datransnet_mmseg.models import RDIANBackbone
 from datransnet_mmseg.models.official import convert_official_peer_checkpoint
 

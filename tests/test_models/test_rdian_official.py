@@ -11,7 +11,7 @@ import torch
 
 from datransnet_mmseg.models.official import (
     convert_official_peer_checkpoint, count_parameters)
-from conftest import build_model, capture_error
+from peer_helpers import build_model, capture_error
 
 CONFIG = 'configs/_base_/models/rdian.py'
 TOLERANCE = 1e-4

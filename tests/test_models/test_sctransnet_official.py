@@ -15,7 +15,7 @@ from mmengine.structures import PixelData
 from datransnet_mmseg.models.official import (
     convert_official_peer_checkpoint, count_parameters)
 from mmseg.structures import SegDataSample
-from conftest import build_model, capture_error
+from peer_helpers import build_model, capture_error
 
 CONFIG = 'configs/_base_/models/sctransnet.py'
 TOLERANCE = 1e-4

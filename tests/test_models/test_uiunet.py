@@ -7,7 +7,7 @@ from mmengine.structures import PixelData
 
 from datransnet_mmseg.models.layers.uiunet_rsu import RSU
 from mmseg.structures import SegDataSample
-from conftest import build_model
+from peer_helpers import build_model
 
 CONFIG = 'configs/_base_/models/uiunet.py'
 NARROW = {
