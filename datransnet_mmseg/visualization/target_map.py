@@ -1,10 +1,9 @@
 """Pixel label maps of the targets the IRSTD metric counts."""
 from typing import NamedTuple
 
-import cv2
 import numpy as np
 
-from ..evaluation.functional import Targets, find_targets
+from ..evaluation.functional import Targets, label_pixels
 
 
 class TargetMap(NamedTuple):
@@ -33,10 +32,8 @@ class TargetMap(NamedTuple):
 def label_targets(binary: np.ndarray, connectivity: int = 8) -> TargetMap:
     """Label the connected targets of a binary map.
 
-    Areas and centroids come from the metric's
-    :func:`~datransnet_mmseg.evaluation.functional.find_targets`; the pixel
-    labels and boxes from OpenCV's labelling with the same connectivity,
-    renumbered into the metric's order.
+    The targets, their order and their pixels are those of the metric's
+    :func:`~datransnet_mmseg.evaluation.functional.label_pixels`.
 
     Args:
         binary (np.ndarray): Boolean or {0, 1} map, H x W.
@@ -46,17 +43,17 @@ def label_targets(binary: np.ndarray, connectivity: int = 8) -> TargetMap:
         TargetMap: Labels, boxes and targets.
     """
     binary = np.asarray(binary).astype(bool)
-    targets = find_targets(binary, connectivity)
-    num, labels, stats, _ = cv2.connectedComponentsWithStats(
-        binary.view(np.uint8), connectivity=connectivity, ltype=cv2.CV_32S)
-    # OpenCV numbers the components in its own scan order; the metric in
-    # the raster order of their first pixels.
-    flat = labels.ravel()
-    pixels = np.flatnonzero(flat)
-    first = np.full(num, flat.size)
-    np.minimum.at(first, flat[pixels], pixels)
-    order = np.argsort(first[1:]) + 1
-    renumber = np.zeros(num, np.int32)
-    renumber[order] = np.arange(1, num, dtype=np.int32)
-    boxes = stats[order, :4].astype(np.int64)
-    return TargetMap(renumber[labels], boxes, targets)
+    pixels, target_index, targets = label_pixels(binary, connectivity)
+    labels = np.zeros(binary.shape, np.int32)
+    labels.flat[pixels] = target_index + 1
+
+    num = len(targets.areas)
+    rows, cols = np.divmod(pixels, binary.shape[1])
+    top, left = np.full(num, binary.shape[0]), np.full(num, binary.shape[1])
+    bottom, right = np.zeros(num, np.int64), np.zeros(num, np.int64)
+    np.minimum.at(top, target_index, rows)
+    np.minimum.at(left, target_index, cols)
+    np.maximum.at(bottom, target_index, rows)
+    np.maximum.at(right, target_index, cols)
+    boxes = np.stack([left, top, right - left + 1, bottom - top + 1], axis=1)
+    return TargetMap(labels, boxes, targets)

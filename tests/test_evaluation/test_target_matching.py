@@ -3,8 +3,9 @@ import os
 
 import numpy as np
 import pytest
+from scipy import ndimage
 
-from datransnet_mmseg.evaluation.functional import find_targets
+from datransnet_mmseg.evaluation.functional import find_targets, label_pixels
 
 try:
     from skimage import measure
@@ -36,3 +37,27 @@ def test_empty_and_full_maps():
     full = find_targets(np.ones((5, 7), bool))
     assert full.areas.tolist() == [35]
     assert full.centroids.tolist() == [[2., 3.]]
+
+
+@pytest.mark.parametrize('connectivity', [8, 4])
+def test_pixel_labels_match_scipy(connectivity):
+    rng = np.random.default_rng(connectivity)
+    structure = ndimage.generate_binary_structure(2, connectivity // 4)
+    for density in (0.02, 0.2, 0.6):
+        shape = tuple(rng.integers(1, 40, size=2))
+        binary = rng.random(shape) < density
+        labelled = label_pixels(binary, connectivity)
+        labels, count = ndimage.label(binary, structure)
+        np.testing.assert_array_equal(labelled.pixels, np.flatnonzero(binary))
+        # the same partition of the pixels into count components
+        scipy_index = labels.ravel()[labelled.pixels]
+        pairs = np.unique(
+            np.stack([labelled.target_index, scipy_index]), axis=1)
+        assert pairs.shape[1] == count == len(labelled.targets.areas)
+        assert np.unique(pairs[0]).size == np.unique(pairs[1]).size == count
+        # numbered by first pixel
+        first = np.full(count, binary.size)
+        np.minimum.at(first, labelled.target_index, labelled.pixels)
+        assert np.all(np.diff(first) > 0)
+        np.testing.assert_array_equal(
+            labelled.targets.areas, np.bincount(labelled.target_index))

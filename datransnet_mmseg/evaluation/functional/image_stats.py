@@ -3,7 +3,7 @@ from typing import Optional, Tuple
 
 import numpy as np
 
-from .target_matching import Targets, connected_targets, match_targets
+from .target_matching import Targets, find_targets, match_targets
 
 # Order of the per-image counts returned by `image_stats`.
 STAT_FIELDS = ('inter', 'union', 'union_niou', 'pix_tp', 'pix_fp', 'pix_fn',
@@ -16,91 +16,45 @@ def _count(mask: np.ndarray) -> int:
     return int(np.count_nonzero(mask))
 
 
-_BYTE_LANES = np.arange(8)
-
-
-def _flat_nonzero(mask: np.ndarray) -> np.ndarray:
-    """Sorted flat indices of the nonzero elements of an array.
-
-    Small targets leave most of a map zero: one-byte maps are scanned eight
-    elements at a time (as 64-bit words), and only the nonzero words are
-    looked at element by element. Where more than 1 word in 64 is nonzero
-    (noisy predictions, low curve thresholds), the plain scan is faster.
-    """
-    flat = mask.reshape(-1)
-    if flat.itemsize == 1:
-        num_full = flat.size - flat.size % 8
-        words = np.flatnonzero(flat[:num_full].view(np.uint64) != 0)
-        if words.size <= num_full // 512:
-            candidates = (words[:, None] * 8 + _BYTE_LANES).reshape(-1)
-            index = candidates[flat[candidates] != 0]
-            if num_full < flat.size:
-                index = np.concatenate(
-                    [index, num_full + np.flatnonzero(flat[num_full:])])
-            return index
-    return np.flatnonzero(flat if flat.dtype == bool else flat != 0)
-
-
-def _n_common(a: np.ndarray, b: np.ndarray) -> int:
-    """Number of values shared by two sorted arrays of unique values."""
-    if a.size == 0 or b.size == 0:
-        return 0
-    pos = np.searchsorted(b, a).clip(max=b.size - 1)
-    return _count(b[pos] == a)
-
-
 def _binary_gt(gt: np.ndarray, ignore_index: int,
                name: str) -> Tuple[np.ndarray, Optional[np.ndarray]]:
-    """Flat indices of the targets of a {0, 1, ignore_index} map.
+    """Target mask of a {0, 1, ignore_index} map.
 
     Returns:
-        tuple: Sorted flat indices of the target pixels, and the boolean map
-        of valid (not ignored) pixels, None when nothing is ignored.
+        tuple: The boolean map of the target pixels, and that of the valid
+        (not ignored) pixels, None when nothing is ignored.
     """
-    nonzero = _flat_nonzero(gt)
-    if np.all(gt.reshape(-1)[nonzero] == 1):
-        return nonzero, None
+    target = gt == 1
+    if gt.min() >= 0 and gt.max() <= 1:  # only 0 and 1
+        return target, None
     ignored = gt == ignore_index
-    bad = ~((gt == 1) | ignored | (gt == 0))
+    bad = ~(target | ignored | (gt == 0))
     if bad.any():
         raise ValueError(
             f'Ground truth of {name} has values '
             f'{np.unique(gt[bad])[:5].tolist()} besides 0, 1 and '
             f'ignore_index={ignore_index}. Load masks with '
             'LoadBinaryAnnotations, which binarises them to {0, 1}.')
-    return np.flatnonzero(gt == 1), ~ignored
+    return target, ~ignored
 
 
-def _targets_and_fa(pred: np.ndarray, target: np.ndarray,
-                    shape: Tuple[int, int], connectivity: int,
-                    dist_thr: float, matching: str,
-                    area_quirk: bool) -> Tuple[int, int, int, int]:
+def _target_counts(gt: Targets, pred: Targets, dist_thr: float,
+                   matching: str,
+                   area_quirk: bool) -> Tuple[int, int, int, int]:
     """Return (n_gt, n_pred, n_match, false-alarm pixels).
 
-    ``pred`` and ``target`` are sorted flat indices of foreground pixels.
+    A false alarm is a predicted target left unmatched; with
+    ``area_quirk`` (official code) only if its area also differs from the
+    area of every matched predicted target.
     """
-    # Both maps are labelled in one call, the prediction stacked below the
-    # ground truth with an empty row between: the ground-truth targets come
-    # first in raster order. Centroids use each map's own rows.
-    height, width = shape
-    rows, cols = np.divmod(np.concatenate([target, pred]), width)
-    layout_rows = rows.copy()
-    layout_rows[target.size:] += height + 1
-    targets, first = connected_targets(rows, cols, connectivity, layout_rows)
-    n_gt = int(np.count_nonzero(first < target.size))
-    num = len(first)
-    gt_t = Targets(targets.areas[:n_gt], targets.centroids[:n_gt])
-    pred_t = Targets(targets.areas[n_gt:], targets.centroids[n_gt:])
-    gt_idx, pred_idx = match_targets(gt_t.centroids, pred_t.centroids,
-                                     dist_thr, matching)
-    unmatched = np.ones(num - n_gt, dtype=bool)
+    gt_idx, pred_idx = match_targets(gt.centroids, pred.centroids, dist_thr,
+                                     matching)
+    unmatched = np.ones(len(pred.areas), dtype=bool)
     unmatched[pred_idx] = False
     if area_quirk:
-        # Unmatched by area value: a blob whose pixel count equals that of
-        # any matched blob is not a false alarm.
-        unmatched &= ~np.isin(pred_t.areas, pred_t.areas[pred_idx])
-    fa_px = int(pred_t.areas[unmatched].sum())
-    return n_gt, num - n_gt, len(gt_idx), fa_px
+        unmatched &= ~np.isin(pred.areas, pred.areas[pred_idx])
+    fa_px = int(pred.areas[unmatched].sum())
+    return len(gt.areas), len(pred.areas), len(gt_idx), fa_px
 
 
 def image_stats(prob: np.ndarray,
@@ -146,13 +100,16 @@ def image_stats(prob: np.ndarray,
         if valid is not None:
             pred &= valid
         n_px = gt.size if valid is None else _count(valid)
-        pred = _flat_nonzero(pred)
-        inter = _n_common(pred, target)
-        union = pred.size + target.size - inter
-        n_gt, n_pred, n_match, fa_px = _targets_and_fa(
-            pred, target, gt.shape, connectivity, dist_thr, matching, False)
-        return (inter, union, union, inter, pred.size - inter,
-                target.size - inter, n_gt, n_pred, n_match, fa_px, n_px,
+        gt_targets = find_targets(target, connectivity)
+        pred_targets = find_targets(pred, connectivity)
+        inter = _count(pred & target)
+        target_px = int(gt_targets.areas.sum())
+        pred_px = int(pred_targets.areas.sum())
+        union = pred_px + target_px - inter
+        n_gt, n_pred, n_match, fa_px = _target_counts(
+            gt_targets, pred_targets, dist_thr, matching, False)
+        return (inter, union, union, inter, pred_px - inter,
+                target_px - inter, n_gt, n_pred, n_match, fa_px, n_px,
                 gt.size - n_px)
     if protocol != 'official':
         raise ValueError(f"Unknown protocol {protocol!r}; use 'basicirstd' "
@@ -176,8 +133,8 @@ def image_stats(prob: np.ndarray,
     else:
         rel = np.zeros(prob.shape, dtype=bool)
     pix_tp = _count(rel & f1_label)
-    n_gt, n_pred, n_match, fa_px = _targets_and_fa(
-        np.flatnonzero(rel), np.flatnonzero(exact), gt.shape, connectivity,
+    n_gt, n_pred, n_match, fa_px = _target_counts(
+        find_targets(exact, connectivity), find_targets(rel, connectivity),
         dist_thr, matching, True)
     return (inter, union, union_niou, pix_tp, _count(rel) - pix_tp,
             _count(f1_label) - pix_tp, n_gt, n_pred, n_match, fa_px, gt.size,
@@ -218,18 +175,18 @@ def curve_stats(prob: np.ndarray,
     # holds for the pixels of bins k + 1 and above.
     num = len(thresholds)
     bins = np.searchsorted(thresholds, prob, side='left').ravel()
-    tgt_hist = np.bincount(bins[target], minlength=num + 1)
+    tgt_hist = np.bincount(bins[target.ravel()], minlength=num + 1)
     all_hist = np.bincount(bins, minlength=num + 1)
     above_tgt = np.cumsum(tgt_hist[::-1])[::-1][1:]
     above_all = np.cumsum(all_hist[::-1])[::-1][1:]
     out = np.zeros((num, len(CURVE_FIELDS)), dtype=np.int64)
     out[:, 0] = above_tgt
     out[:, 1] = above_all - above_tgt
-    n_gt = 0
+    gt_targets = find_targets(target, connectivity)
     for k, thr in enumerate(thresholds):
-        n_gt, n_pred, n_match, fa_px = _targets_and_fa(
-            np.flatnonzero(prob > thr), target, gt.shape, connectivity,
-            dist_thr, matching, False)
+        _, n_pred, n_match, fa_px = _target_counts(
+            gt_targets, find_targets(prob > thr, connectivity), dist_thr,
+            matching, False)
         out[k, 2:] = (n_pred, n_match, fa_px)
     n_px = gt.size if valid is None else _count(valid)
-    return out, (target.size, n_gt, n_px)
+    return out, (_count(target), len(gt_targets.areas), n_px)

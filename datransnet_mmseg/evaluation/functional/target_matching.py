@@ -1,5 +1,5 @@
 """Connected targets and centroid matching for target-level IRSTD metrics."""
-from typing import NamedTuple, Optional, Tuple
+from typing import NamedTuple, Tuple
 
 import cv2
 import numpy as np
@@ -20,92 +20,67 @@ class Targets(NamedTuple):
     centroids: np.ndarray
 
 
-def _compress_sorted(index: np.ndarray) -> np.ndarray:
-    """Compress sorted coordinates of one axis (see :func:`_compress`)."""
-    out = np.zeros(index.size, dtype=np.int64)
-    np.cumsum(np.minimum(np.diff(index), 2), out=out[1:])
-    return out
+class PixelLabels(NamedTuple):
+    """The targets of a binary map and the target of each foreground pixel.
 
-
-def _compress(index: np.ndarray, length: int) -> np.ndarray:
-    """Map coordinates of one axis onto a compressed axis.
-
-    Occupied lines keep their order; each run of empty lines between them
-    shrinks to one line. Lines 1 apart stay 1 apart and lines 2 or more
-    apart stay at least 2 apart, so pixel adjacency (4 or 8) is unchanged.
+    Attributes:
+        pixels (np.ndarray): Flat (row-major) indices of the foreground
+            pixels, increasing.
+        target_index (np.ndarray): For each of ``pixels``, the index of its
+            target in ``targets``.
+        targets (Targets): Areas and centroids in raster order.
     """
-    occupied = np.zeros(length + 1, dtype=np.int64)
-    occupied[index + 1] = 1
-    # a line is kept if it or the line before it is occupied
-    keep = occupied[1:] | occupied[:-1]
-    return np.cumsum(keep)[index] - 1
+    pixels: np.ndarray
+    target_index: np.ndarray
+    targets: Targets
 
 
-def connected_targets(
-        rows: np.ndarray,
-        cols: np.ndarray,
-        connectivity: int = 8,
-        layout_rows: Optional[np.ndarray] = None
-) -> Tuple[Targets, np.ndarray]:
-    """Connected components of a sparse set of pixels.
+def label_pixels(binary: np.ndarray, connectivity: int = 8) -> PixelLabels:
+    """Label the connected components of a binary map (OpenCV).
 
-    Small targets cover few pixels: the pixels are labelled on a compressed
-    grid (see :func:`_compress`) rather than on the full image.
+    Components are numbered in the raster order of their first pixel, the
+    order of ``skimage.measure.label``, which the greedy matching of the
+    reference code depends on. Centroids are the exact means of the pixel
+    coordinates.
 
     Args:
-        rows (np.ndarray): Row of each pixel; the pixels are in raster order
-            (sorted by row, then column).
-        cols (np.ndarray): Column of each pixel.
+        binary (np.ndarray): Boolean or {0, 1} map, H x W.
         connectivity (int): 8 or 4. Defaults to 8.
-        layout_rows (np.ndarray, optional): Rows used for labelling instead
-            of ``rows`` (non-decreasing too), e.g. to label two maps stacked
-            in one call while computing centroids in their own coordinates.
-            Defaults to None.
 
     Returns:
-        tuple[Targets, np.ndarray]: The targets in raster order of their
-        first pixel (the order of ``skimage.measure.label``), and the index
-        of that first pixel in ``rows`` for each target.
+        PixelLabels: The foreground pixels, their target and the targets.
     """
-    if rows.size == 0:
-        return Targets(np.zeros(0, np.int64), np.zeros(
-            (0, 2), np.float64)), np.zeros(0, np.int64)
-    r_new = _compress_sorted(rows if layout_rows is None else layout_rows)
-    c_new = _compress(cols, cols.max() + 1)
-    grid = np.zeros((r_new[-1] + 1, c_new.max() + 1), dtype=np.uint8)
-    grid[r_new, c_new] = 1
+    binary = np.asarray(binary)
+    if binary.dtype != bool:
+        binary = binary != 0
+    pixels = np.flatnonzero(binary)
+    if pixels.size == 0:
+        empty = np.zeros(0, np.int64)
+        return PixelLabels(empty, empty,
+                           Targets(empty, np.zeros((0, 2), np.float64)))
+    rows, cols = np.divmod(pixels, binary.shape[1])
+    # Labelling the box around the foreground gives the same components
+    # and scans less of a map with a few small targets.
+    top, left = rows[0], cols.min()
+    box = binary[top:rows[-1] + 1, left:cols.max() + 1]
     num, labels = cv2.connectedComponents(
-        grid, connectivity=connectivity, ltype=cv2.CV_32S)
-    labels = labels[r_new, c_new] - 1
-    areas = np.bincount(labels)
-    centroids = np.empty((num - 1, 2))
-    centroids[:, 0] = np.bincount(labels, weights=rows)
-    centroids[:, 1] = np.bincount(labels, weights=cols)
+        box.view(np.uint8), connectivity=connectivity, ltype=cv2.CV_32S)
+    num -= 1  # label 0 is the background
+    cv_index = labels[rows - top, cols - left] - 1
+    # OpenCV numbers the components in its own scan order: renumber them by
+    # their first pixel (smallest flat index).
+    first = np.full(num, binary.size)
+    np.minimum.at(first, cv_index, pixels)
+    rank = np.empty(num, np.int64)
+    rank[np.argsort(first)] = np.arange(num)
+    target_index = rank[cv_index]
+
+    areas = np.bincount(target_index)
+    centroids = np.empty((num, 2))
+    centroids[:, 0] = np.bincount(target_index, weights=rows)
+    centroids[:, 1] = np.bincount(target_index, weights=cols)
     centroids /= areas[:, None]
-    # OpenCV numbers components in its own (block-based) scan order; sort
-    # them by first pixel. The pixels are in raster order, so the first
-    # occurrence of a label is its first pixel.
-    first = np.full(num - 1, rows.size)
-    np.minimum.at(first, labels, np.arange(rows.size))
-    order = np.argsort(first)
-    return Targets(areas[order], centroids[order]), first[order]
-
-
-def targets_from_indices(flat: np.ndarray,
-                         shape: Tuple[int, int],
-                         connectivity: int = 8) -> Targets:
-    """Connected components of the pixels at sorted flat indices.
-
-    Args:
-        flat (np.ndarray): Sorted flat (row-major) indices of the foreground.
-        shape (tuple[int, int]): Image shape (H, W).
-        connectivity (int): 8 or 4. Defaults to 8.
-
-    Returns:
-        Targets: Areas and centroids in raster order.
-    """
-    rows, cols = np.divmod(flat, shape[1])
-    return connected_targets(rows, cols, connectivity)[0]
+    return PixelLabels(pixels, target_index, Targets(areas, centroids))
 
 
 def find_targets(binary: np.ndarray, connectivity: int = 8) -> Targets:
@@ -118,9 +93,7 @@ def find_targets(binary: np.ndarray, connectivity: int = 8) -> Targets:
     Returns:
         Targets: Areas and centroids in raster order.
     """
-    return targets_from_indices(
-        np.flatnonzero(np.asarray(binary, dtype=bool)), binary.shape,
-        connectivity)
+    return label_pixels(binary, connectivity).targets
 
 
 def match_targets(gt_centroids: np.ndarray,
