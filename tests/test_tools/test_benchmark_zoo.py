@@ -1,0 +1,104 @@
+"""tools/analysis_tools/benchmark_zoo.py end to end on a tiny dataset.
+
+Two networks x two seeds x two iterations: the table must hold, per
+network, the mean and sample standard deviation of the runs' test metrics
+(computed here independently from each run's test log), and a second call
+must reuse the finished runs, mark runs that miss the convergence rule
+and finish an interrupted run from its checkpoint.
+"""
+import csv
+import json
+import statistics
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+CONFIGS = {
+    'datransnet': 'configs/datransnet/'
+    'datransnet_1xb4-adam-600it_synthetic-sirst-128x128.py',
+    'acm': 'configs/acm/'
+    'acm_askcresunet_1xb4-adam-3k_synthetic-sirst-128x128.py',
+}
+METRICS = {'mIoU': 'mIoU', 'nIoU': 'nIoU', 'Pd': 'Pd', 'Fa (1e-6)': 'Fa',
+           'pixel F1': 'pixel_F1', 'target F1': 'target_F1'}
+
+
+def zoo(tools, data_root, out_dir, *options):
+    return tools.run(
+        'analysis_tools/benchmark_zoo.py',
+        *[str(REPO_ROOT / path) for path in CONFIGS.values()],
+        '--names', *CONFIGS, '--data-root', str(data_root), '--out-dir',
+        str(out_dir), '--seeds', '0', '1', '--iters', '2', '--batch', '2',
+        '--val-interval', '1', '--workers', '0', '--speed-iters', '1',
+        *options)
+
+
+def read_table(out_dir):
+    with open(out_dir / 'results.csv') as f:
+        return {row['Model']: row for row in csv.DictReader(f)}
+
+
+def last_test_record(run_dir):
+    """The metrics line that tools/test.py logged for this run."""
+    logs = sorted(path for path in (run_dir / 'test').glob('*/*.json')
+                  if path.stem == path.parent.name)
+    lines = logs[-1].read_text().splitlines()
+    return [json.loads(line) for line in lines if 'mIoU' in line][-1]
+
+
+def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
+    out = tmp_path / 'zoo'
+    zoo(tools, tiny_sirst, out, '--loss-ratio', '100', '--min-val-miou', '-1')
+    table = read_table(out)
+    assert set(table) == set(CONFIGS)
+    for name in CONFIGS:
+        row = table[name]
+        assert row['Runs'] == '2/2' and row['Status'] == 'converged'
+        assert row['Budget'] == '2 x 2'
+        assert float(row['Params (M)']) > 0
+        assert float(row['CPU latency (ms)']) > 0
+        runs = [last_test_record(out / 'runs' / name / f'seed{seed}')
+                for seed in (0, 1)]
+        for column, key in METRICS.items():
+            values = [run[key] for run in runs]
+            assert abs(float(row[f'{column} mean']) -
+                       statistics.fmean(values)) < 1e-9
+            assert abs(float(row[f'{column} std']) -
+                       statistics.stdev(values)) < 1e-9
+        for seed in (0, 1):
+            summary = json.loads((out / 'runs' / name / f'seed{seed}' /
+                                  'summary.json').read_text())
+            assert summary['seed'] == seed
+            assert summary['best_val_iter'] in (1, 2)
+            assert summary['checkpoint'] == \
+                f'best_mIoU_iter_{summary["best_val_iter"]}.pth'
+    assert (out / 'curves.png').stat().st_size > 0
+    assert '± ' in (out / 'results.md').read_text()
+
+    # Second call: nothing is trained again; runs below the (impossible)
+    # validation floor are marked and left out of the metrics.
+    checkpoints = {path: path.stat().st_mtime_ns
+                   for path in out.rglob('*.pth')}
+    result = zoo(tools, tiny_sirst, out, '--min-val-miou', '101')
+    assert result.stdout.count('finished earlier, kept') == 4
+    assert {path: path.stat().st_mtime_ns
+            for path in out.rglob('*.pth')} == checkpoints
+    table = read_table(out)
+    for name in CONFIGS:
+        row = table[name]
+        assert row['Runs'] == '0/2'
+        assert row['Status'].startswith('not converged: seed 0 (')
+        assert 'best val mIoU' in row['Status']
+        assert row['mIoU mean'] == '' and row['mIoU std'] == ''
+
+    # A run killed after training (no summary yet) is finished from its
+    # last checkpoint, not trained from scratch.
+    run_dir = out / 'runs' / 'acm' / 'seed1'
+    before = json.loads((run_dir / 'summary.json').read_text())
+    (run_dir / 'summary.json').unlink()
+    result = zoo(tools, tiny_sirst, out)
+    assert result.stdout.count('finished earlier, kept') == 3
+    assert 'resumed' in (result.stdout + result.stderr).lower()
+    after = json.loads((run_dir / 'summary.json').read_text())
+    for key in METRICS.values():
+        assert after['test'][key] == before['test'][key]
