@@ -82,6 +82,15 @@ def test_neck_rejects_bad_dilations_at_build_time():
         GradFormerNeck(dilations=((1, 3), (1, 3), (1, 3), 1))
 
 
+def test_neck_and_backbone_reject_bad_channels_at_build_time():
+    with pytest.raises(ValueError, match='at most the bottleneck channels'):
+        GradFormerNeck(gfem_reduction=256)  # 128 // 256 = 0 channels
+    with pytest.raises(ValueError, match='in_channels must be positive'):
+        GradFormerNeck(in_channels=(16, 32, 64, 128, 0))
+    with pytest.raises(ValueError, match='stage_channels needs positive'):
+        DATransNetBackbone(stage_channels=(16, 0, 64, 128, 128))
+
+
 def test_gfem_starts_with_a_silent_non_local_branch():
     torch.manual_seed(0)
     gfem = GFEM(32)
@@ -118,6 +127,8 @@ def test_head_output(features):
     (dict(num_classes=3), 'num_classes=2'),
     (dict(in_channels=(16, 32, 16, 32)), '2 \\* L \\+ 1'),
     (dict(in_index=(0, 1, 2)), 'in_index of the same length'),
+    (dict(channels=2), 'channels must be an int of at least 4'),
+    (dict(band_kernel_size=10), 'positive odd int'),
 ])
 def test_head_build_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):

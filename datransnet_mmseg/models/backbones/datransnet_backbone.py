@@ -57,9 +57,11 @@ class DATransNetBackbone(BaseModule):
         if not isinstance(in_channels, int) or in_channels < 1:
             raise ValueError(
                 f'in_channels must be a positive int, got {in_channels!r}')
-        if len(stage_channels) < 2:
-            raise ValueError('stage_channels needs the stem and at least one '
-                             f'stage, got {stage_channels!r}')
+        if len(stage_channels) < 2 or not all(
+                isinstance(c, int) and c > 0 for c in stage_channels):
+            raise ValueError('stage_channels needs positive ints, for the '
+                             'stem and at least one stage, got '
+                             f'{stage_channels!r}')
         self.in_channels = in_channels
         self.size_divisor = 2**len(stage_channels)
         self.stem = ResBlock(in_channels, stage_channels[0], norm_cfg,

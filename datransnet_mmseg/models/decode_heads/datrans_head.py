@@ -94,6 +94,16 @@ class DATransHead(BaseDecodeHead):
                 "same length) and input_transform='multiple_select'; got "
                 f'in_channels={in_channels}, in_index={in_index}, '
                 f'input_transform={input_transform!r}')
+        if not isinstance(channels, int) or channels < 4:
+            raise ValueError(
+                'channels must be an int of at least 4 (the Inception '
+                f'depthwise block gives a quarter to each kernel branch), got '
+                f'{channels!r}')
+        if not isinstance(band_kernel_size, int) or band_kernel_size < 1 \
+                or band_kernel_size % 2 == 0:
+            raise ValueError('band_kernel_size must be a positive odd int '
+                             '(the band convs keep the size), got '
+                             f'{band_kernel_size!r}')
         super().__init__(
             in_channels=list(in_channels),
             channels=channels,

@@ -72,6 +72,15 @@ class GradFormerNeck(BaseModule):
                 'and embed_channels and dilations one entry per skip; got '
                 f'in_channels={in_channels}, embed_channels={embed_channels},'
                 f' dilations={dilations}')
+        if not all(isinstance(c, int) and c > 0 for c in in_channels):
+            raise ValueError(
+                f'in_channels must be positive ints, got {in_channels}')
+        if not isinstance(gfem_reduction, int) or gfem_reduction < 1 or \
+                in_channels[-1] // gfem_reduction < 1:
+            raise ValueError(
+                'gfem_reduction must be a positive int at most the '
+                f'bottleneck channels ({in_channels[-1]}), got '
+                f'{gfem_reduction!r}')
         self.in_channels = tuple(in_channels)
         self.img_size = img_size
         self.datrans = nn.ModuleList(
