@@ -88,8 +88,8 @@ def parse_args():
     parser.add_argument(
         '--cases',
         nargs='+',
-        default=list(DEFAULT_CASES),
-        help='cases as KIND-SIZE, KIND in latency, throughput, train')
+        help='cases as KIND-SIZE, KIND in latency, throughput, train '
+        '(default: all five for datransnet, the inference ones otherwise)')
     parser.add_argument(
         '--batch',
         type=int,
@@ -112,10 +112,14 @@ def parse_args():
     if args.model != 'datransnet':
         if args.config is None:
             args.config = get_official(args.model).CONFIG
+        args.cases = args.cases or [
+            case for case in DEFAULT_CASES if not case.startswith('train')
+        ]
         if any(case.startswith('train') for case in args.cases):
             parser.error(f'--model {args.model}: inference cases only (the '
                          'train case is DATransNet\'s)')
     args.config = args.config or DEFAULT_CONFIG
+    args.cases = args.cases or list(DEFAULT_CASES)
     return args
 
 
