@@ -1,11 +1,13 @@
 # DATransNet on SIRST3 (NUAA-SIRST 50_50 + NUDT-SIRST + IRSTD-1K, trained
-# jointly) with the official training recipe:
+# jointly) with the training recipe of the official code:
 # Adam 5e-4, no weight decay, batch 4, 400 epochs, learning rate x0.1 at
 # 50% and 75% of training, SoftIoU loss, seed 42.
 # Trains on the three carved train lists (192 + 597 + 720 = 1509 images),
 # selects the best-mIoU checkpoint on the three carved validation lists
 # (21 + 66 + 80), and `tools/test.py` reports on the three test splits
 # pooled (1079 images); test per part with the single-dataset configs.
+# Adapted, not reproduced: the official code has no SIRST3 path; this
+# applies the official NUDT-SIRST / IRSTD-1K recipe to this dataset.
 # Images have different sizes (NUAA-SIRST mixed, NUDT-SIRST 256x256,
 # IRSTD-1K 512x512): batches of 4 are random 256x256 windows, padded to
 # 256x256 where an image is smaller (as SCTransNet trains SIRST3 on 256

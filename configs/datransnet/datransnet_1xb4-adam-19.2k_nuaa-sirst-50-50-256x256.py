@@ -1,10 +1,14 @@
 # DATransNet on SIRST v1 ("NUAA-SIRST"), 50_50 split of DNANet/BasicIRSTD,
-# with the official training recipe:
+# with the training recipe of the official code:
 # Adam 5e-4, no weight decay, batch 4, 400 epochs, learning rate x0.1 at
 # 50% and 75% of training, SoftIoU loss, seed 42.
 # Trains on the 50_50 train list minus a carved validation split (192
 # images), selects the best-mIoU checkpoint on that split (21), and
 # `tools/test.py` reports on the 50_50 test list (214).
+# Adapted, not reproduced: the official code has no runnable SIRST v1
+# path (its SIRST branch resizes trainval images to 256 and never sets the
+# size), so this applies the official NUDT-SIRST / IRSTD-1K recipe to this
+# dataset.
 # Images have different sizes: batches of 4 are random 256x256 windows
 # padded to 256x256, as in ./datransnet_1xb4-adam-25.6k_nuaa-sirst-256x256.py
 # (which explains the choice). For the official protocol (model selection

@@ -1,8 +1,11 @@
 # DATransNet on SIRST v1 ("NUAA-SIRST"), official idx_427 splits, with the
-# official training recipe: Adam 5e-4, no weight decay, batch 4, 400 epochs,
-# learning rate x0.1 at 50% and 75% of training, SoftIoU loss, seed 42.
-# Trains on `train` (256 images), selects the best-mIoU checkpoint on `val`
-# (85), and `tools/test.py` reports on `test` (86).
+# training recipe of the official code: Adam 5e-4, no weight decay, batch 4,
+# 400 epochs, learning rate x0.1 at 50% and 75% of training, SoftIoU loss, seed
+# 42. Trains on `train` (256 images), selects the best-mIoU checkpoint on `val`
+# (85), and `tools/test.py` reports on `test` (86). Adapted, not reproduced:
+# the official code has no runnable SIRST v1 path (its SIRST branch resizes
+# trainval images to 256 and never sets the size), so this applies the official
+# NUDT-SIRST / IRSTD-1K recipe to this dataset.
 #
 # Images have different sizes (135-456 x 96-388). Batches of 4 are made of
 # random 256x256 windows (the whole side where the image is shorter), padded

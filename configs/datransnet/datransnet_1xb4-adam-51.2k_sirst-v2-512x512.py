@@ -1,10 +1,12 @@
 # DATransNet on SIRST-v2 (the *_full splits of open-sirst-v2) with the
-# official training recipe:
+# training recipe of the official code:
 # Adam 5e-4, no weight decay, batch 4, 400 epochs, learning rate x0.1 at
 # 50% and 75% of training, SoftIoU loss, seed 42.
 # Trains on train_full (512 images, about half without any target), selects
 # the best-mIoU checkpoint on val_full (256), and `tools/test.py` reports
 # on test_full (256).
+# Adapted, not reproduced: the official code has no SIRST-v2 path; this
+# applies the official NUDT-SIRST / IRSTD-1K recipe to this dataset.
 # Images have different sizes (many 640x512, up to 1280x1024): batches of 4
 # are random 512x512 windows (the whole side where the image is shorter),
 # padded to 512x512 by the data preprocessor (padding is left out of the

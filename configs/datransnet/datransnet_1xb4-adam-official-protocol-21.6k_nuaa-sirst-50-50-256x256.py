@@ -8,6 +8,8 @@
 # follow the official evaluation code (IRSTDMetric protocol='official': Pd, Fa
 # and F1 at 0.5 x the maximum probability of each image, the official
 # false-alarm rule).
+# The official selection and metric rules on an adapted training recipe:
+# the official code has no runnable SIRST v1 path (see the base config).
 _base_ = './datransnet_1xb4-adam-19.2k_nuaa-sirst-50-50-256x256.py'
 train_dataloader = dict(dataset=dict(ann_file='', split='50_50_train'))
 val_dataloader = dict(dataset=dict(ann_file='', split='50_50_test'))

@@ -6,6 +6,8 @@
 # are optimistic: the test split chose the checkpoint. Metrics follow the
 # official evaluation code (IRSTDMetric protocol='official': Pd, Fa and F1 at
 # 0.5 x the maximum probability of each image, the official false-alarm rule).
+# The official selection and metric rules on an adapted training recipe:
+# the official code has no runnable SIRST v1 path (see the base config).
 _base_ = './datransnet_1xb4-adam-25.6k_nuaa-sirst-256x256.py'
 train_dataloader = dict(dataset=dict(split='trainval'))
 val_dataloader = dict(dataset=dict(split='test'))
