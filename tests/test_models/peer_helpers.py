@@ -3,6 +3,7 @@
 Plain functions (imported by the test files as ``peer_helpers``); the
 fixtures are in ``conftest.py``.
 """
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -49,3 +50,36 @@ def capture_error(actual, capture):
                abs(whole.min().item() - capture['min']),
                abs(whole.max().item() - capture['max']),
                abs(whole.sum().item() - capture['sum']) / actual.numel())
+
+
+@contextmanager
+def captured_outputs(model, modules):
+    """Record module outputs while the block runs.
+
+    Args:
+        model (nn.Module): The model.
+        modules (dict[str, str]): Official name -> name of the plugin
+            module (``model.get_submodule``) whose output it is.
+
+    Yields:
+        dict: Official name -> the first output of that module in the
+        block (tensors cloned, so that later in-place operations do not
+        change them).
+    """
+    captured = {}
+
+    def keep(name, output):
+        if isinstance(output, torch.Tensor):
+            output = output.clone()
+        captured.setdefault(name, output)
+
+    handles = [
+        model.get_submodule(plugin).register_forward_hook(
+            lambda module, args, output, name=name: keep(name, output))
+        for name, plugin in modules.items()
+    ]
+    try:
+        yield captured
+    finally:
+        for handle in handles:
+            handle.remove()

@@ -13,7 +13,7 @@ import torch
 
 from datransnet_mmseg.models.official import (
     convert_official_peer_checkpoint, count_parameters)
-from peer_helpers import build_model, capture_error
+from peer_helpers import build_model, capture_error, captured_outputs
 
 CONFIG = 'configs/_base_/models/alcnet.py'
 TOLERANCE = 1e-4
@@ -87,20 +87,9 @@ def test_outputs_match_official(reference, segmentor, case):
 def test_modules_match_official(reference, segmentor):
     data = reference.cases['1x1x256x256']
     assert set(data['modules']) == set(MODULES)
-    modules = dict(segmentor.named_modules())
-    captured = {}
-    handles = [
-        modules[plugin].register_forward_hook(
-            lambda module, args, output, name=name: captured.setdefault(
-                name, output.clone()))
-        for name, plugin in MODULES.items()
-    ]
-    try:
-        with torch.no_grad():
-            segmentor(data['input'], mode='tensor')
-    finally:
-        for handle in handles:
-            handle.remove()
+    with captured_outputs(segmentor, MODULES) as captured, \
+            torch.no_grad():
+        segmentor(data['input'], mode='tensor')
     errors = {
         name: capture_error(captured[name], expected[0])
         for name, expected in data['modules'].items()

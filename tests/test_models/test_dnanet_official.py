@@ -6,7 +6,7 @@ from mmengine.structures import PixelData
 from datransnet_mmseg.models.official import (
     convert_official_peer_checkpoint, count_parameters)
 from mmseg.structures import SegDataSample
-from peer_helpers import build_model, capture_error
+from peer_helpers import build_model, capture_error, captured_outputs
 
 CONFIG = 'configs/_base_/models/dnanet.py'
 OFFICIAL_PARAMS = 4_696_888  # fixture README: all used, all trainable
@@ -73,18 +73,9 @@ def test_official_checkpoint_reproduces_official_outputs(
     model.eval()
     assert sum(p.numel() for p in model.parameters()) == OFFICIAL_PARAMS
 
-    captured = {}
-    modules = dict(model.named_modules())
-    hooks = [
-        modules[plugin].register_forward_hook(
-            lambda _, __, out, name=name: captured.setdefault(
-                name, out.detach().clone()))
-        for name, plugin in MODULES.items()
-    ]
     errors = {}
-    with torch.no_grad():
-        for case_name, case in reference.cases.items():
-            captured.clear()
+    for case_name, case in reference.cases.items():
+        with captured_outputs(model, MODULES) as captured, torch.no_grad():
             outputs = _official_outputs(model, case['input'])
             assert len(outputs) == len(case['outputs']) == 4
             for index, (actual, expected) in enumerate(
@@ -95,8 +86,6 @@ def test_official_checkpoint_reproduces_official_outputs(
             for name, capture in case.get('modules', {}).items():
                 errors[f'{case_name} {name}'] = capture_error(
                     captured[name], capture)
-    for hook in hooks:
-        hook.remove()
     assert len(errors) == 2 * 4 + len(MODULES)
     worst = {name: error for name, error in errors.items()
              if not error <= TOLERANCE}

@@ -11,7 +11,7 @@ import torch
 
 from datransnet_mmseg.models.official import (
     convert_official_peer_checkpoint, count_parameters)
-from peer_helpers import build_model, capture_error
+from peer_helpers import build_model, capture_error, captured_outputs
 
 CONFIG = 'configs/_base_/models/rdian.py'
 TOLERANCE = 1e-4
@@ -63,21 +63,11 @@ def test_outputs_of_every_case(reference, model):
 def test_module_captures(reference, model):
     case = reference.cases['1x1x128x128']
     captures = case['modules']
-    actual = {}
-    hooks = [
-        model.get_submodule(plugin).register_forward_hook(
-            lambda module, args, out, name=official: actual.update(
-                {name: out})) for official, plugin in MODULES.items()
-    ]
-    hooks.append(
-        model.backbone.direction.register_forward_hook(
-            lambda module, args, out: actual.update(
-                {f'd1{k + 1}': out[:, k:k + 1]
-                 for k in range(8)})))
-    with torch.no_grad():
+    modules = dict(MODULES, direction='backbone.direction')
+    with captured_outputs(model, modules) as actual, torch.no_grad():
         model(case['input'], mode='tensor')
-    for hook in hooks:
-        hook.remove()
+    direction = actual.pop('direction')
+    actual.update({f'd1{k + 1}': direction[:, k:k + 1] for k in range(8)})
     assert set(actual) == set(captures)
     for name, capture in captures.items():
         error = capture_error(actual[name], capture)

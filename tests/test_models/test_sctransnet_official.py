@@ -15,7 +15,7 @@ from mmengine.structures import PixelData
 from datransnet_mmseg.models.official import (
     convert_official_peer_checkpoint, count_parameters)
 from mmseg.structures import SegDataSample
-from peer_helpers import build_model, capture_error
+from peer_helpers import build_model, capture_error, captured_outputs
 
 CONFIG = 'configs/_base_/models/sctransnet.py'
 TOLERANCE = 1e-4
@@ -102,17 +102,9 @@ def test_outputs_of_every_case(reference, model):
 def test_module_captures(reference, model):
     case = reference.cases['1x1x256x256']
     captures = case['modules']
-    actual = {}
-    hooks = [
-        model.get_submodule(plugin).register_forward_hook(
-            lambda module, args, out, name=official: actual.update(
-                {name: out})) for official, plugin in MODULES.items()
-    ]
-    with torch.no_grad():
+    with captured_outputs(model, MODULES) as actual, torch.no_grad():
         feats = model.backbone(case['input'])
         model.decode_head(model.neck(feats), side_outputs=True)
-    for hook in hooks:
-        hook.remove()
     # The official transformer ends with its final norms; its output is the
     # reconstruction plus the encoder feature (the network adds the encoder
     # feature once more afterwards).

@@ -11,7 +11,7 @@ import torch
 
 from datransnet_mmseg.models.official import (
     convert_official_peer_checkpoint, count_parameters)
-from peer_helpers import build_model, capture_error
+from peer_helpers import build_model, capture_error, captured_outputs
 
 CONFIG = 'configs/_base_/models/uiunet.py'
 TOL = 1e-4
@@ -70,20 +70,11 @@ def uiunet(store, peer_reference, tmp_path_factory):
 def test_official_outputs(case, uiunet):
     ref = uiunet['reference'].cases[case]
     model = uiunet['model']
-    captured = {}
-    hooks = [
-        model.get_submodule(name).register_forward_hook(
-            lambda module, args, out, key=key: captured.update({key: out}))
-        for key, name in MODULES.items()
-    ] if 'modules' in ref else []
-    try:
-        with torch.no_grad():
-            prediction = model(ref['input'], mode='tensor')
-            outputs = model.decode_head.forward_outputs(
-                model.extract_feat(ref['input']))
-    finally:
-        for hook in hooks:
-            hook.remove()
+    modules = MODULES if 'modules' in ref else {}
+    with captured_outputs(model, modules) as captured, torch.no_grad():
+        prediction = model(ref['input'], mode='tensor')
+        outputs = model.decode_head.forward_outputs(
+            model.extract_feat(ref['input']))
 
     assert len(outputs) == len(ref['outputs']) == 7
     errors = [
