@@ -10,6 +10,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptMultiConfig
 from ..layers.acm_modulation import AsymmetricContextualModulation
+from ..utils.binary_head import check_binary_head
 
 
 @MODELS.register_module()
@@ -102,6 +103,7 @@ class ALCNetHead(BaseDecodeHead):
             loss_decode=loss_decode,
             init_cfg=init_cfg,
             **kwargs)
+        check_binary_head(self)
         self.upsample_factor = upsample_factor
         self.up_convs = nn.ModuleList()
         self.fusions = nn.ModuleList()

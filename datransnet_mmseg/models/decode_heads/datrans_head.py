@@ -8,6 +8,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptMultiConfig
 from ..layers import InceptionDWConv2d, UpStage
+from ..utils.binary_head import check_binary_head
 
 
 @MODELS.register_module()
@@ -79,11 +80,6 @@ class DATransHead(BaseDecodeHead):
                      type='SoftIoULoss', loss_weight=1.0),
                  init_cfg: OptMultiConfig = None,
                  **kwargs) -> None:
-        if out_channels != 1 or num_classes != 2:
-            raise ValueError(
-                'DATransHead is a binary head with one logit channel: it '
-                'needs out_channels=1 and num_classes=2, got '
-                f'out_channels={out_channels}, num_classes={num_classes}')
         if input_transform != 'multiple_select' or \
                 len(in_channels) % 2 != 1 or len(in_channels) < 3 or \
                 len(in_index) != len(in_channels):
@@ -118,6 +114,7 @@ class DATransHead(BaseDecodeHead):
             loss_decode=loss_decode,
             init_cfg=init_cfg,
             **kwargs)
+        check_binary_head(self)
         num_levels = len(in_channels) // 2
         skip_channels = in_channels[:num_levels]
         trans_channels = in_channels[num_levels:-1]

@@ -10,6 +10,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptMultiConfig, SampleList
 from ..layers.dnanet_res_cbam import ResCBAMBlock
+from ..utils.binary_head import check_binary_head
 
 
 @MODELS.register_module()
@@ -87,11 +88,6 @@ class DNANetHead(BaseDecodeHead):
                      type='SoftIoULoss', loss_weight=1.0),
                  init_cfg: OptMultiConfig = None,
                  **kwargs) -> None:
-        if out_channels != 1 or num_classes != 2:
-            raise ValueError(
-                'DNANetHead is a binary head with one logit channel: it '
-                'needs out_channels=1 and num_classes=2, got '
-                f'out_channels={out_channels}, num_classes={num_classes}')
         if input_transform != 'multiple_select' or \
                 len(in_channels) % 2 or len(in_channels) < 4 or \
                 len(in_index) != len(in_channels):
@@ -117,6 +113,7 @@ class DNANetHead(BaseDecodeHead):
             loss_decode=loss_decode,
             init_cfg=init_cfg,
             **kwargs)
+        check_binary_head(self)
         self.num_sides = len(in_channels) // 2 - 1
         top_channels = in_channels[self.num_sides]
         deeper_channels = in_channels[self.num_sides + 1:]

@@ -10,6 +10,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 from mmseg.utils import SampleList
 from ..layers.mshnet_res_block import MSHNetResBlock
+from ..utils.binary_head import check_binary_head
 
 
 @MODELS.register_module()
@@ -67,11 +68,7 @@ class MSHNetHead(BaseDecodeHead):
         kwargs.setdefault('align_corners', True)
         kwargs.setdefault('init_cfg', None)
         super().__init__(in_channels, len(in_channels) - 1, **kwargs)
-        if self.out_channels != 1:
-            raise ValueError('MSHNetHead predicts one logit map: '
-                             f'out_channels must be 1, got '
-                             f'{self.out_channels}; use num_classes=2, '
-                             'out_channels=1, threshold=0.5.')
+        check_binary_head(self)
         widths = list(self.in_channels)
         if len(num_blocks) != len(widths) - 1:
             raise ValueError(

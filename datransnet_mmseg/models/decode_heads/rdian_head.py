@@ -9,6 +9,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptMultiConfig
 from ..layers.rdian_init import rdian_init_weights
+from ..utils.binary_head import check_binary_head
 
 
 @MODELS.register_module()
@@ -55,6 +56,7 @@ class RDIANHead(BaseDecodeHead):
             input_transform='multiple_select',
             init_cfg=init_cfg,
             **kwargs)
+        check_binary_head(self)
         if len(self.in_channels) != 2:
             raise ValueError('RDIANHead takes two features (full and half '
                              'resolution), got in_channels='

@@ -10,6 +10,7 @@ from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptMultiConfig, SampleList
 from ..layers.sctransnet_up_block import CCAUpBlock
+from ..utils.binary_head import check_binary_head
 
 
 @MODELS.register_module()
@@ -89,11 +90,6 @@ class SCTransHead(BaseDecodeHead):
                      loss_weight=1.0),
                  init_cfg: OptMultiConfig = None,
                  **kwargs) -> None:
-        if out_channels != 1 or num_classes != 2:
-            raise ValueError(
-                'SCTransHead is a binary head with one logit channel: it '
-                'needs out_channels=1 and num_classes=2, got '
-                f'out_channels={out_channels}, num_classes={num_classes}')
         if input_transform != 'multiple_select' or len(in_channels) < 2 or \
                 len(in_index) != len(in_channels):
             raise ValueError(
@@ -116,6 +112,7 @@ class SCTransHead(BaseDecodeHead):
             loss_decode=loss_decode,
             init_cfg=init_cfg,
             **kwargs)
+        check_binary_head(self)
         skip_channels = tuple(in_channels[:-1])
         # Stage i fuses the output of stage i + 1 (the deepest feature for
         # the last stage) with skip i and has the width of skip i - 1.

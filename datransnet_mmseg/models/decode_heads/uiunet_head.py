@@ -10,6 +10,7 @@ from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptMultiConfig, SampleList, add_prefix
 from ..layers.uiunet_fusion import InteractiveCrossFusion
 from ..layers.uiunet_rsu import RSU, resize_like
+from ..utils.binary_head import check_binary_head
 
 
 @MODELS.register_module()
@@ -94,11 +95,6 @@ class UIUNetHead(BaseDecodeHead):
                      loss_weight=1.0),
                  init_cfg: OptMultiConfig = None,
                  **kwargs) -> None:
-        if out_channels != 1 or num_classes != 2:
-            raise ValueError(
-                'UIUNetHead is a binary head with one logit channel: it '
-                'needs out_channels=1 and num_classes=2, got '
-                f'out_channels={out_channels}, num_classes={num_classes}')
         num_levels = len(in_channels) - 1
         if num_levels < 1 or not num_levels == len(decoder_channels) == len(
                 decoder_mid_channels) == len(decoder_depths) == len(
@@ -125,6 +121,7 @@ class UIUNetHead(BaseDecodeHead):
             loss_decode=loss_decode,
             init_cfg=init_cfg,
             **kwargs)
+        check_binary_head(self)
         # width of the coarser feature arriving at each decoder level
         coarse = tuple(decoder_channels[1:]) + (in_channels[-1], )
         self.fusions = nn.ModuleList(
