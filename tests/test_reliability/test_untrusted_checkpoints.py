@@ -186,6 +186,22 @@ def test_tools_test_reads_a_checkpoint_over_http_once(
     assert cached.read_bytes() == trained_checkpoint.read_bytes()
 
 
+def test_resume_from_a_url(tools, tiny_sirst, trained_checkpoint,
+                           http_server, tmp_path):
+    """mmseg's way to resume a given checkpoint (``--resume`` with
+    ``load_from``) takes a URL as well."""
+    url, folder, requests = http_server
+    (folder / 'iter_2.pth').write_bytes(trained_checkpoint.read_bytes())
+    result = tools.run('train.py', tools.config, '--work-dir',
+                       tmp_path / 'run', '--resume', '--cfg-options',
+                       *tools.options(tiny_sirst, max_iters=3),
+                       f'load_from={url}/iter_2.pth',
+                       TORCH_HOME=str(tmp_path / 'torch'))
+    assert 'resumed epoch: 0, iter: 2' in result.stdout + result.stderr
+    assert (tmp_path / 'run' / 'iter_3.pth').is_file()
+    assert requests == ['/iter_2.pth']
+
+
 def test_http_checkpoint_runs_no_code(tools, tiny_sirst, trained_checkpoint,
                                       http_server, tmp_path):
     url, folder, _ = http_server

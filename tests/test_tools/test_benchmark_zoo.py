@@ -75,14 +75,23 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
     assert (out / 'curves.png').stat().st_size > 0
     assert '± ' in (out / 'results.md').read_text()
 
-    # Second call: nothing is trained again; runs below the (impossible)
-    # validation floor are marked and left out of the metrics.
+    # Second call: finished runs are not trained again; runs below the
+    # (impossible) validation floor are marked and left out of the metrics;
+    # a run killed after training (no summary yet) is finished from its last
+    # checkpoint, not trained from scratch.
+    killed = out / 'runs' / 'acm' / 'seed1'
+    before = json.loads((killed / 'summary.json').read_text())
+    (killed / 'summary.json').unlink()
     checkpoints = {path: path.stat().st_mtime_ns
                    for path in out.rglob('*.pth')}
     result = zoo(tools, tiny_sirst, out, '--min-val-miou', '101')
-    assert result.stdout.count('finished earlier, kept') == 4
+    assert result.stdout.count('finished earlier, kept') == 3
+    assert 'resumed' in (result.stdout + result.stderr).lower()
     assert {path: path.stat().st_mtime_ns
             for path in out.rglob('*.pth')} == checkpoints
+    after = json.loads((killed / 'summary.json').read_text())
+    for key in METRICS.values():
+        assert after['test'][key] == before['test'][key]
     table = read_table(out)
     for name in CONFIGS:
         row = table[name]
@@ -90,15 +99,3 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
         assert row['Status'].startswith('not converged: seed 0 (')
         assert 'best val mIoU' in row['Status']
         assert row['mIoU mean'] == '' and row['mIoU std'] == ''
-
-    # A run killed after training (no summary yet) is finished from its
-    # last checkpoint, not trained from scratch.
-    run_dir = out / 'runs' / 'acm' / 'seed1'
-    before = json.loads((run_dir / 'summary.json').read_text())
-    (run_dir / 'summary.json').unlink()
-    result = zoo(tools, tiny_sirst, out)
-    assert result.stdout.count('finished earlier, kept') == 3
-    assert 'resumed' in (result.stdout + result.stderr).lower()
-    after = json.loads((run_dir / 'summary.json').read_text())
-    for key in METRICS.values():
-        assert after['test'][key] == before['test'][key]
