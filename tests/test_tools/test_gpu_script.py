@@ -1,4 +1,4 @@
-"""tools/gpu/run_sirst_v1.sh end to end on CPU with a tiny budget.
+"""tools/gpu/run_sirst_v1.sh and run_zoo.sh end to end on CPU, tiny budgets.
 
 The synthetic 64x64 dataset is laid out as SIRST v1 (images/, masks/
 ``<name>_pixels0.png``, idx_427/{train,val,test}.txt): 8 training, 3
@@ -6,11 +6,14 @@ validation and 5 test images, so the logs tell which split each evaluation
 used.
 """
 import csv
+import json
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from mmengine.config import Config
 
@@ -41,16 +44,16 @@ def test_gpu_script_trains_tests_and_compares(tools, tiny_sirst, tmp_path):
         'gpu/run_sirst_v1.sh',
         data_root,
         out,
+        BASELINE_CONFIGS='',
         ITERS='3',
-        BASELINE_ITERS='2',
         BATCH='2',
         WORKERS='0',
         SPEED_ITERS='1')
 
     with open(out / 'results.csv') as f:
         rows = list(csv.DictReader(f))
-    assert [row['Model'] for row in rows] == ['DATransNet', 'fcn_hr18s']
-    assert [row['Iters'] for row in rows] == ['3', '2']
+    assert [row['Model'] for row in rows] == ['DATransNet']
+    assert [row['Iters'] for row in rows] == ['3']
     for row in rows:
         for key in ('mIoU', 'nIoU', 'Pd', 'F1'):
             assert 0 <= float(row[key]) <= 100
@@ -61,21 +64,27 @@ def test_gpu_script_trains_tests_and_compares(tools, tiny_sirst, tmp_path):
     assert table.startswith('| Model | mIoU |') and 'DATransNet' in table
     assert 'Done' in (out / 'run.log').read_text()
 
-    for name, iters in (('datransnet', 3), ('fcn_hr18s', 2)):
-        work_dir = out / name
-        train_logs = list(work_dir.glob('*/*.log'))
-        assert len(train_logs) == 1
-        train_log = train_logs[0].read_text()
-        assert 'Iter(val) [3/3]' in train_log  # validation split: 3 images
-        assert 'Iter(val) [5/5]' not in train_log
-        test_log = next(work_dir.glob('test/*/*.log')).read_text()
-        assert 'Iter(test) [5/5]' in test_log  # test split: 5 images
-        assert len(list(work_dir.glob('best_mIoU_iter_*.pth'))) == 1
-        cfg = Config.fromfile(str(next(work_dir.glob('*/vis_data/config.py'))))
-        assert cfg.train_cfg.max_iters == iters
-        assert cfg.train_dataloader.batch_size == 2
-        assert cfg.optim_wrapper.type == 'OptimWrapper'  # no AMP on CPU
-        assert cfg.param_scheduler[-1].end == iters
+    work_dir = out / 'datransnet'
+    check_splits_and_budget(work_dir, iters=3, batch=2)
+    cfg = Config.fromfile(str(next(work_dir.glob('*/vis_data/config.py'))))
+    assert cfg.optim_wrapper.type == 'OptimWrapper'  # no AMP on CPU
+    assert cfg.param_scheduler[-1].end == 3
+
+
+def check_splits_and_budget(work_dir, iters, batch):
+    """One training run that validated on `val` (3 images), one best
+    checkpoint tested on `test` (5 images), at the given budget."""
+    train_logs = list(work_dir.glob('*/*.log'))
+    assert len(train_logs) == 1
+    train_log = train_logs[0].read_text()
+    assert 'Iter(val) [3/3]' in train_log  # validation split: 3 images
+    assert 'Iter(val) [5/5]' not in train_log
+    test_log = next(work_dir.glob('test/*/*.log')).read_text()
+    assert 'Iter(test) [5/5]' in test_log  # test split: 5 images
+    assert len(list(work_dir.glob('best_mIoU_iter_*.pth'))) == 1
+    cfg = Config.fromfile(str(next(work_dir.glob('*/vis_data/config.py'))))
+    assert cfg.train_cfg.max_iters == iters
+    assert cfg.train_dataloader.batch_size == batch
 
 
 def test_gpu_script_official_recipe_with_two_baselines(tools, tiny_sirst,
@@ -120,9 +129,43 @@ def test_gpu_script_official_recipe_with_two_baselines(tools, tiny_sirst,
     ]
 
 
-def test_gpu_script_refuses_a_missing_dataset(tools, tmp_path):
+def test_zoo_script_trains_every_config_at_one_budget(tools, tiny_sirst,
+                                                      tmp_path):
+    data_root = sirst_v1_layout(tiny_sirst, tmp_path / 'sirst-v1')
+    out = tmp_path / 'out'
+    config = ('configs/acm/'
+              'acm_askcresunet_1xb16-adam-6.4k_nuaa-sirst-256x256.py')
+    tools.run(
+        'gpu/run_zoo.sh',
+        data_root,
+        out,
+        CONFIGS=config,
+        ITERS='2',
+        BATCH='2',
+        CROP='32',
+        WORKERS='0')
+
+    with open(out / 'results.csv') as f:
+        rows = list(csv.DictReader(f))
+    assert [row['Model'] for row in rows] == ['acm_askcresunet']
+    assert rows[0]['Runs'].endswith('/1')
+    assert rows[0]['Budget'] == '2 x 2 @ 32x32'
+    assert 'Done' in (out / 'run.log').read_text()
+    run_dir = out / 'runs' / 'acm_askcresunet' / 'seed0'
+    check_splits_and_budget(run_dir, iters=2, batch=2)
+    cfg = Config.fromfile(str(run_dir / 'config.py'))
+    assert cfg.optim_wrapper.type == 'OptimWrapper'  # no AMP on CPU
+    crops = [t['crop_size'] for t in cfg.train_dataloader.dataset.pipeline
+             if 'crop_size' in t]
+    assert crops == [(32, 32)]
+    assert cfg.model.data_preprocessor.size == (32, 32)
+    assert json.loads((run_dir / 'summary.json').read_text())['seed'] == 0
+
+
+@pytest.mark.parametrize('script', ['run_sirst_v1.sh', 'run_zoo.sh'])
+def test_gpu_scripts_refuse_a_missing_dataset(tools, tmp_path, script):
     result = tools.run(
-        'gpu/run_sirst_v1.sh',
+        f'gpu/{script}',
         tmp_path / 'nowhere',
         tmp_path / 'out',
         expect_success=False)
@@ -130,8 +173,9 @@ def test_gpu_script_refuses_a_missing_dataset(tools, tmp_path):
     assert 'idx_427/train.txt is missing' in result.stdout + result.stderr
 
 
-def test_every_tool_the_gpu_script_names_exists():
-    script = (REPO_ROOT / 'tools' / 'gpu' / 'run_sirst_v1.sh').read_text()
+@pytest.mark.parametrize('script', ['run_sirst_v1.sh', 'run_zoo.sh'])
+def test_every_tool_a_gpu_script_names_exists(script):
+    script = (REPO_ROOT / 'tools' / 'gpu' / script).read_text()
     named = set(re.findall(r'tools/[\w/.-]+\.(?:sh|py)', script))
     assert 'tools/gpu/download_wheels.sh' in named
     assert [path for path in sorted(named)

@@ -77,6 +77,9 @@ def parse_args():
     parser.add_argument('--batch', type=int, required=True,
                         help='images per training batch')
     parser.add_argument(
+        '--crop', type=int, nargs=2, metavar=('H', 'W'),
+        help='training window of every run (default: each config\'s own)')
+    parser.add_argument(
         '--val-interval',
         type=int,
         help='iterations between validations (default: iters / 10)')
@@ -134,6 +137,28 @@ def fit_schedule(schedulers: list, old_iters: int, new_iters: int) -> list:
     return fitted
 
 
+CROP_TRANSFORMS = ('RandomCrop', 'RandomTargetCrop')
+
+
+def set_training_window(cfg: Config, crop: tuple, config: Path) -> None:
+    """Train every run on windows of the same size: the crop transforms,
+    the padding after them and the preprocessor's fixed size take ``crop``
+    (resizes before the crop keep the config's scale)."""
+    pipeline = cfg.train_dataloader.dataset.get('pipeline')
+    crops = [t for t in pipeline or [] if t['type'] in CROP_TRANSFORMS]
+    if not crops:
+        raise SystemExit(
+            f'{config}: --crop needs a {" or ".join(CROP_TRANSFORMS)} in '
+            'train_dataloader.dataset.pipeline; train it without --crop.')
+    for transform in pipeline:
+        if transform['type'] in CROP_TRANSFORMS:
+            transform['crop_size'] = crop
+        elif transform['type'] == 'Pad' and 'size' in transform:
+            transform['size'] = crop
+    if cfg.model.data_preprocessor.get('size') is not None:
+        cfg.model.data_preprocessor.size = crop
+
+
 def run_config(config: Path, args, seed: int) -> Config:
     """The config of one run: budget, seed, data and loaders applied."""
     cfg = Config.fromfile(str(config))
@@ -153,6 +178,8 @@ def run_config(config: Path, args, seed: int) -> Config:
         cfg[loader].persistent_workers = args.workers > 0
         if args.data_root:
             cfg[loader].dataset.data_root = args.data_root
+    if args.crop:
+        set_training_window(cfg, tuple(args.crop), config)
     cfg.test_evaluator = dict(
         cfg.test_evaluator, curve_thresholds=CURVE_THRESHOLDS)
     return cfg
@@ -238,12 +265,21 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
         seed=seed,
         iters=args.iters,
         batch=args.batch,
+        crop=args.crop,
         checkpoint=best[-1].name,
         s_per_iter=statistics.median(r['time'] for r in train_records),
         test=compare.test_metrics(run_dir / 'test'),
         **training_summary(train_records, val_records))
     summary_file.write_text(json.dumps(summary, indent=1))
     return summary
+
+
+def budget(run: dict) -> str:
+    """``1000 x 4`` (iterations x batch), ``1000 x 4 @ 128x128`` where
+    every run was trained on windows of one size."""
+    text = f'{run["iters"]} x {run["batch"]}'
+    crop = run.get('crop')
+    return text + (f' @ {crop[0]}x{crop[1]}' if crop else '')
 
 
 def mean_std(values: list) -> tuple:
@@ -267,7 +303,7 @@ def network_row(name: str, config: Path, runs: list, args) -> dict:
         if converged:
             row[column] = mean_std([run['test'][key] for run in converged])
     row['s/iter'] = statistics.median(run['s_per_iter'] for run in runs)
-    row['Budget'] = f'{runs[0]["iters"]} x {runs[0]["batch"]}'
+    row['Budget'] = budget(runs[0])
     model, in_channels = compare.build_model(config)
     inputs = torch.rand(1, in_channels, *args.shape)
     params, macs = compare.complexity(model, inputs)
@@ -303,7 +339,8 @@ def write_table(rows: list, args) -> None:
         '(Runs: converged / all) of the test split, each run tested with '
         'its best-validation checkpoint; Fa in units of 1e-6. Params, MACs '
         f'and CPU latency (batch 1, fp32) at {height}x{width}; s/iter: '
-        'median training time per iteration; Budget: iterations x batch.'
+        'median training time per iteration; Budget: iterations x batch '
+        '(@ the training window where one was set for all).'
     ]
     (out / 'results.md').write_text('\n'.join(lines) + '\n')
     with open(out / 'results.csv', 'w', newline='') as f:
@@ -364,8 +401,8 @@ def main():
         folder = Path(args.out_dir) / 'runs' / name
         for summary in sorted(folder.glob('seed*/summary.json')):
             run = json.loads(summary.read_text())
-            if run['seed'] not in seeds and (run['iters'], run['batch']) == (
-                    args.iters, args.batch):
+            if run['seed'] not in seeds and budget(run) == budget(
+                    dict(iters=args.iters, batch=args.batch, crop=args.crop)):
                 all_runs[name].append(run)
     rows = [network_row(name, config, all_runs[name], args)
             for config, name in zip(configs, names)]

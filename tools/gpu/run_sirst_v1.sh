@@ -83,18 +83,8 @@ if [ ! -f "$DATA_ROOT/idx_427/train.txt" ]; then
     exit 1
 fi
 
-if ! "$PYTHON" -c 'import mmseg, mmengine' 2>/dev/null; then
-    if [ -z "${WHEEL_DIR:-}" ]; then
-        echo 'mmsegmentation/mmengine are not installed: install the' \
-            'package (pip install -e .) or set WHEEL_DIR.' >&2
-        exit 1
-    fi
-    SITE="${TMPDIR:-/tmp}/datransnet-site"
-    echo "Installing the wheels of $WHEEL_DIR into $SITE"
-    "$PYTHON" -m pip install -q --no-index --no-deps --no-compile \
-        --target "$SITE" "$(realpath "$WHEEL_DIR")"/*.whl
-    export PYTHONPATH="$SITE${PYTHONPATH:+:$PYTHONPATH}"
-fi
+source tools/gpu/stack.sh
+ensure_stack
 
 CUDA="$("$PYTHON" -c 'import torch; print(int(torch.cuda.is_available()))')"
 AMP_ARGS=()
