@@ -338,7 +338,8 @@ def write_table(rows: list, args) -> None:
         'Metrics: mean ± sample standard deviation over the converged runs '
         '(Runs: converged / all) of the test split, each run tested with '
         'its best-validation checkpoint; Fa in units of 1e-6. Params, MACs '
-        f'and CPU latency (batch 1, fp32) at {height}x{width}; s/iter: '
+        f'and CPU latency (batch 1, fp32, {torch.get_num_threads()} '
+        f'thread(s)) at {height}x{width}; s/iter: '
         'median training time per iteration; Budget: iterations x batch '
         '(@ the training window where one was set for all).'
     ]
