@@ -121,6 +121,18 @@ class DNANetBackbone(BaseModule):
             if isinstance(module, nn.Conv2d):
                 nn.init.xavier_normal_(module.weight)
 
+    @staticmethod
+    def _node_input(nodes: List[List[Tensor]], level: int,
+                    column: int) -> Tensor:
+        """Concatenated input of node ``x[level][column]`` (column > 0)."""
+        row = nodes[level]
+        parts = row[:column] + [
+            _resize_to(nodes[level + 1][column - 1], row[0])
+        ]
+        if level > 0:
+            parts.append(_resize_to(nodes[level - 1][column], row[0]))
+        return torch.cat(parts, dim=1)
+
     def forward(self, x: Tensor) -> Tuple[Tensor, ...]:
         """Forward function.
 
@@ -141,24 +153,21 @@ class DNANetBackbone(BaseModule):
                 f'{self.divisor}, got {height}x{width}; pad the input '
                 '(whole-image inference pads with size_divisor)')
         nodes: List[List[Tensor]] = [[] for _ in range(self.num_levels)]
+        last = self.num_levels - 1
         # a node depends on nodes of the previous anti-diagonal and on the
         # next level's node of its own: walk each anti-diagonal bottom-up
         for diagonal in range(self.num_levels):
             for level in range(diagonal, -1, -1):
                 column = diagonal - level
-                if column == 0:
-                    inputs = x if level == 0 else max_pool2x2(
-                        nodes[level - 1][0])
-                    nodes[level].append(self.encoder[level](inputs))
-                    continue
                 row = nodes[level]
-                parts = row[:column] + [
-                    _resize_to(nodes[level + 1][column - 1], row[0])
-                ]
-                if level > 0:
-                    parts.append(_resize_to(nodes[level - 1][column], row[0]))
-                nodes[level].append(self.dense_stages[column - 1][level](
-                    torch.cat(parts, dim=1)))
-        last = self.num_levels - 1
-        return tuple(nodes[0][1:]) + tuple(
-            nodes[level][last - level] for level in range(1, last + 1))
+                if column == 0:
+                    row.append(self.encoder[level](
+                        x if level == 0 else max_pool2x2(nodes[level - 1][0])))
+                    continue
+                row.append(self.dense_stages[column - 1][level](
+                    self._node_input(nodes, level, column)))
+                if diagonal == last and level > 0:
+                    # the last node of a deeper level is an output; the
+                    # others of its level are not read any more
+                    row[:-1] = [None] * column
+        return tuple(nodes[0][1:]) + tuple(row[-1] for row in nodes[1:])

@@ -157,7 +157,9 @@ class DNANetHead(BaseDecodeHead):
             for conv, x in zip(self.lateral_convs, inputs[self.num_sides +
                                                           1:])
         ]
-        fused = self.fusion(torch.cat(pyramid[::-1] + [top], dim=1))
+        fused = torch.cat(pyramid[::-1] + [top], dim=1)
+        del pyramid  # free the upsampled maps before the fusion runs
+        fused = self.fusion(fused)
         prediction = self.cls_seg(fused)
         if not self.training:
             return prediction
