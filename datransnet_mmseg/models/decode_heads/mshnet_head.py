@@ -108,15 +108,16 @@ class MSHNetHead(BaseDecodeHead):
         """
         inputs = self._transform_inputs(inputs)
         x = inputs[-1]
-        decoded = [None] * len(self.decode_stages)
+        masks = [None] * len(self.decode_stages)
         for level in reversed(range(len(self.decode_stages))):
             skip = inputs[level]
-            x = self.decode_stages[level](torch.cat([skip, self._up(x, skip)],
-                                                    1))
-            decoded[level] = x
+            # rebinding x frees the level below before the stage runs
+            x = torch.cat([skip, self._up(x, skip)], 1)
+            x = self.decode_stages[level](x)
+            if self.warm_flag or level == 0:
+                masks[level] = self.side_convs[level](x)
         if not self.warm_flag:
-            return [self.side_convs[0](decoded[0])]
-        masks = [conv(x) for conv, x in zip(self.side_convs, decoded)]
+            return masks[:1]
         fused = torch.cat([masks[0]] +
                           [self._up(mask, masks[0]) for mask in masks[1:]], 1)
         return masks + [self.cls_seg(fused)]

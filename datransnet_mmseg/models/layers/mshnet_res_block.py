@@ -94,9 +94,9 @@ class MSHNetResBlock(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """Forward function."""
-        identity = x if self.downsample is None else self.downsample(x)
         out = self.norm1(self.conv1(x)).relu_()
         out = self.norm2(self.conv2(out))
         out = out * self.channel_attention(out)
         out = out * self.spatial_attention(out)
-        return (out + identity).relu_()
+        out += x if self.downsample is None else self.downsample(x)
+        return out.relu_()
