@@ -7,6 +7,7 @@ from mmengine.registry import init_default_scope
 from datransnet_mmseg.models import (DATransHead, DATransNetBackbone,
                                      GradFormerNeck, SoftIoULoss)
 from datransnet_mmseg.models.layers import GFEM, max_pool2x2
+from datransnet_mmseg.models.layers.max_pool import max_pool3x3s2
 from mmseg.registry import MODELS
 
 SKIPS = ((16, 64, 96), (32, 32, 48), (64, 16, 24), (128, 8, 12))
@@ -110,6 +111,18 @@ def test_max_pool2x2_matches_max_pool2d():
         assert torch.equal(max_pool2x2(x), F.max_pool2d(x, 2))
     x.requires_grad_()
     assert torch.equal(max_pool2x2(x), F.max_pool2d(x, 2))
+
+
+def test_max_pool3x3s2_matches_max_pool2d():
+    x = torch.randn(2, 3, 8, 6)
+    x[0, 0, 2, 3] = float('nan')  # propagated like F.max_pool2d
+    expected = F.max_pool2d(x, 3, 2, 1)
+    with torch.no_grad():
+        assert torch.allclose(
+            max_pool3x3s2(x), expected, atol=0, rtol=0, equal_nan=True)
+    x.requires_grad_()
+    assert torch.allclose(
+        max_pool3x3s2(x), expected, atol=0, rtol=0, equal_nan=True)
 
 
 def test_head_output(features):

@@ -10,6 +10,7 @@ from torch import Tensor
 from mmseg.models.backbones.resnet import BasicBlock
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptMultiConfig
+from ..layers.max_pool import MaxPool3x3S2
 
 
 def _conv3x3(in_channels: int, out_channels: int, stride: int = 1):
@@ -96,7 +97,7 @@ class ASKCResNet(BaseModule):
             _conv3x3(stem_channels, width),
             build_norm_layer(norm_cfg, width)[1],
             nn.ReLU(inplace=True),
-            nn.MaxPool2d(3, stride=2, padding=1),
+            MaxPool3x3S2(),
         )
         self.layers = []
         for i, (channels, blocks, stride) in enumerate(
