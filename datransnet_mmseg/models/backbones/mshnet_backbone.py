@@ -11,12 +11,12 @@ multi-scale predictions of its head
 from typing import Sequence, Tuple
 
 import torch.nn as nn
-import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import Tensor
 
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType, OptMultiConfig
+from ..layers.max_pool import max_pool2x2
 from ..layers.mshnet_res_block import MSHNetResBlock
 
 
@@ -94,7 +94,7 @@ class MSHNetBackbone(BaseModule):
         x = self.stem(x)
         for i, stage in enumerate(self.stages):
             if i > 0:
-                x = F.max_pool2d(x, 2)
+                x = max_pool2x2(x)
             x = stage(x)
             outs.append(x)
         return tuple(outs)
