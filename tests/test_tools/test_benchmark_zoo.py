@@ -6,7 +6,9 @@ network, the mean and sample standard deviation of the runs' test metrics
 must reuse the finished runs, mark runs that miss the convergence rule
 and finish an interrupted run from its checkpoint.
 """
+import argparse
 import csv
+import importlib
 import json
 import statistics
 from pathlib import Path
@@ -99,3 +101,41 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
         assert row['Status'].startswith('not converged: seed 0 (')
         assert 'best val mIoU' in row['Status']
         assert row['mIoU mean'] == '' and row['mIoU std'] == ''
+
+
+def test_run_config_fits_the_budget_and_the_window(monkeypatch):
+    """The schedule, MSHNet's warm-up and the training window of a run."""
+    monkeypatch.syspath_prepend(str(REPO_ROOT / 'tools' / 'analysis_tools'))
+    zoo_tool = importlib.import_module('benchmark_zoo')
+    args = argparse.Namespace(
+        iters=1000, batch=4, crop=[128, 96], val_interval=None, workers=0,
+        data_root='sirst-v1')
+    config = REPO_ROOT / 'configs/mshnet/mshnet_1xb4-adagrad-25.6k_nuaa-' \
+        'sirst-256x256.py'
+    cfg = zoo_tool.run_config(config, args, seed=3)
+    # 384 of 25,600 iterations warm up: 15 of 1,000
+    warmup = [hook for hook in cfg.custom_hooks
+              if hook['type'] == 'DeepSupervisionWarmupHook']
+    assert [hook['warmup_iters'] for hook in warmup] == [15]
+    assert cfg.train_cfg.max_iters == 1000
+    assert cfg.train_cfg.val_interval == 100
+    assert cfg.param_scheduler[-1]['end'] == 1000
+    assert cfg.randomness == dict(seed=3)
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    assert [t['crop_size'] for t in pipeline if 'crop_size' in t] == [
+        (128, 96)]
+    assert [t['size'] for t in pipeline if t['type'] == 'Pad'] == [(128, 96)]
+    # the resize before the crop keeps the config's scale
+    assert [t['scale'] for t in pipeline if t['type'] == 'RandomResize'] == [
+        (256, 256)]
+    assert cfg.train_dataloader.dataset.data_root == 'sirst-v1'
+
+    no_crop = REPO_ROOT / 'configs/datransnet/datransnet_1xb4-adam-600it_' \
+        'synthetic-sirst-128x128.py'
+    try:
+        zoo_tool.run_config(no_crop, args, seed=0)
+    except SystemExit as error:
+        assert 'needs a RandomCrop or RandomTargetCrop' in str(error)
+        assert no_crop.name in str(error)
+    else:
+        raise AssertionError('a config without a crop took --crop')

@@ -1,13 +1,13 @@
 """Train, select, test and compare several networks over several seeds.
 
 For every config and seed: train at one budget (``--iters`` x ``--batch``,
-the learning-rate schedule of the config fitted to ``--iters``), keep the
-checkpoint with the best validation mIoU, test it on the test split, and
-write a small ``summary.json`` of the run. Then one table over all the
-finished runs under ``--out-dir``: per network the mean and standard
-deviation over the seeds of the test metrics, the parameters, the MACs and
-the CPU latency at ``--shape``, the training time per iteration and the
-budget; and one Pd-Fa / ROC plot of all the networks.
+the learning-rate schedule and the hooks' ``warmup_iters`` of the config
+fitted to ``--iters``), keep the checkpoint with the best validation mIoU,
+test it on the test split, and write a small ``summary.json`` of the run.
+Then one table over all the finished runs under ``--out-dir``: per network
+the mean and standard deviation over the seeds of the test metrics, the
+parameters, the MACs and the CPU latency at ``--shape``, the training time
+per iteration and the budget; and one Pd-Fa / ROC plot of all the networks.
 
 A run whose training loss did not clearly fall (last tenth of the logged
 losses above ``--loss-ratio`` times the first tenth) or whose best
@@ -166,6 +166,10 @@ def run_config(config: Path, args, seed: int) -> Config:
     val_interval = args.val_interval or max(1, args.iters // 10)
     cfg.param_scheduler = fit_schedule(
         cfg.get('param_scheduler') or [], old_iters, args.iters)
+    for hook in cfg.get('custom_hooks') or []:
+        if 'warmup_iters' in hook:  # e.g. MSHNet's deep-supervision warm-up
+            hook['warmup_iters'] = max(
+                1, round(hook['warmup_iters'] * args.iters / old_iters))
     cfg.train_cfg.max_iters = args.iters
     cfg.train_cfg.val_interval = val_interval
     cfg.train_dataloader.batch_size = args.batch
