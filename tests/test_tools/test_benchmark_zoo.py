@@ -71,6 +71,7 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
             summary = json.loads((out / 'runs' / name / f'seed{seed}' /
                                   'summary.json').read_text())
             assert summary['seed'] == seed
+            assert summary['config'] == CONFIGS[name]  # no machine path
             assert summary['best_val_iter'] in (1, 2)
             assert summary['checkpoint'] == \
                 f'best_mIoU_iter_{summary["best_val_iter"]}.pth'

@@ -232,6 +232,13 @@ def not_converged_because(run: dict, args) -> str:
     return '; '.join(reasons)
 
 
+def display_path(config: Path) -> str:
+    """The config's path relative to the repository when inside it (the
+    summaries are meant to be committed), absolute otherwise."""
+    return str(config.relative_to(REPO_ROOT)) if config.is_relative_to(
+        REPO_ROOT) else str(config)
+
+
 def run_one(config: Path, name: str, seed: int, args) -> dict:
     """Train, select and test one run (or read its finished summary)."""
     run_dir = Path(args.out_dir).resolve() / 'runs' / name / f'seed{seed}'
@@ -265,7 +272,7 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
     train_records, val_records = records(run_dir)
     summary = dict(
         network=name,
-        config=str(config),
+        config=display_path(config),
         seed=seed,
         iters=args.iters,
         batch=args.batch,
