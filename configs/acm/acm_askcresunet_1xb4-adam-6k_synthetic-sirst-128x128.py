@@ -3,7 +3,7 @@
 # on a CPU, with the official optimizer, loss and flips/rotations (the images
 # are smaller than the official 256x256 window, so no crop), learning rate
 # x0.1 at 50% and 75% of training. Batch 4 instead of 16 keeps the run
-# within about a quarter of an hour: the SoftIoU loss stays near 1 for the
+# within about half an hour: the SoftIoU loss stays near 1 for the
 # first ~1,000 iterations (the official logs show the same plateau for the
 # first 50-70 epochs of 14-16 iterations) before it drops.
 _base_ = [
@@ -24,7 +24,7 @@ train_pipeline = [
     dict(type='PackSegInputs')
 ]
 train_dataloader = dict(batch_size=4, dataset=dict(pipeline=train_pipeline))
-max_iters = 3000
+max_iters = 6000
 train_cfg = dict(max_iters=max_iters, val_interval=500)
 param_scheduler = [
     dict(
