@@ -72,6 +72,7 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
                                   'summary.json').read_text())
             assert summary['seed'] == seed
             assert summary['config'] == CONFIGS[name]  # no machine path
+            assert summary['threads'] == 1  # OMP_NUM_THREADS of the tests
             assert summary['best_val_iter'] in (1, 2)
             assert summary['checkpoint'] == \
                 f'best_mIoU_iter_{summary["best_val_iter"]}.pth'

@@ -279,6 +279,7 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
         crop=args.crop,
         checkpoint=best[-1].name,
         s_per_iter=statistics.median(r['time'] for r in train_records),
+        threads=torch.get_num_threads(),
         test=compare.test_metrics(run_dir / 'test'),
         **training_summary(train_records, val_records))
     summary_file.write_text(json.dumps(summary, indent=1))
