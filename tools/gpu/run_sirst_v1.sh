@@ -78,23 +78,18 @@ mkdir -p "$OUT_DIR"
 exec > >(tee "$OUT_DIR/run.log") 2>&1
 cd "$REPO_ROOT"
 
-if [ ! -f "$DATA_ROOT/idx_427/train.txt" ]; then
-    echo "SIRST v1 not found: $DATA_ROOT/idx_427/train.txt is missing." >&2
-    exit 1
-fi
-
 source tools/gpu/stack.sh
+check_sirst_v1 "$DATA_ROOT"
 ensure_stack
+detect_device
 
-CUDA="$("$PYTHON" -c 'import torch; print(int(torch.cuda.is_available()))')"
 AMP_ARGS=()
-if [ "$AMP" = 1 ] || { [ "$AMP" = auto ] && [ "$CUDA" = 1 ]; }; then
+if [ "$USE_AMP" = 1 ]; then
     AMP_ARGS=(--amp)
 fi
 DEVICE=cpu
 if [ "$CUDA" = 1 ]; then
     DEVICE=cuda
-    "$PYTHON" -c 'import torch; print("GPU:", torch.cuda.get_device_name())'
 fi
 PERSISTENT=False
 if [ "$WORKERS" -gt 0 ]; then

@@ -67,21 +67,14 @@ mkdir -p "$OUT_DIR"
 exec > >(tee -a "$OUT_DIR/run.log") 2>&1
 cd "$REPO_ROOT"
 
-if [ ! -f "$DATA_ROOT/idx_427/train.txt" ]; then
-    echo "SIRST v1 not found: $DATA_ROOT/idx_427/train.txt is missing." >&2
-    exit 1
-fi
-
 source tools/gpu/stack.sh
+check_sirst_v1 "$DATA_ROOT"
 ensure_stack
+detect_device
 
-CUDA="$("$PYTHON" -c 'import torch; print(int(torch.cuda.is_available()))')"
 AMP_ARGS=()
-if [ "$AMP" = 1 ] || { [ "$AMP" = auto ] && [ "$CUDA" = 1 ]; }; then
+if [ "$USE_AMP" = 1 ]; then
     AMP_ARGS=(--amp --cfg-options "optim_wrapper.dtype=$AMP_DTYPE")
-fi
-if [ "$CUDA" = 1 ]; then
-    "$PYTHON" -c 'import torch; print("GPU:", torch.cuda.get_device_name())'
 fi
 
 # shellcheck disable=SC2086  # CONFIGS and SEEDS are lists
