@@ -97,5 +97,5 @@ class RDIANHead(BaseDecodeHead):
         half = F.interpolate(
             half, size=full.shape[2:], mode='bilinear',
             align_corners=self.align_corners)
-        x = F.relu(half + self.shortcut(full))
+        x = F.relu(half + self.shortcut(full), inplace=True)
         return self.cls_seg(self.conv(x))
