@@ -94,8 +94,10 @@ class RDIANHead(BaseDecodeHead):
             the full-resolution feature.
         """
         full, half = self._transform_inputs(inputs)
-        half = F.interpolate(
+        # the resized map is a fresh tensor that no backward pass needs:
+        # the sum and the ReLU run in it
+        x = F.interpolate(
             half, size=full.shape[2:], mode='bilinear',
             align_corners=self.align_corners)
-        x = F.relu(half + self.shortcut(full), inplace=True)
+        x = x.add_(self.shortcut(full)).relu_()
         return self.cls_seg(self.conv(x))
