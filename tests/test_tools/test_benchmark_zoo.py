@@ -19,7 +19,7 @@ CONFIGS = {
     'datransnet': 'configs/datransnet/'
     'datransnet_1xb4-adam-600it_synthetic-sirst-128x128.py',
     'acm': 'configs/acm/'
-    'acm_askcresunet_1xb4-adam-6k_synthetic-sirst-128x128.py',
+    'acm_askcresunet_1xb16-adam-6k_synthetic-sirst-128x128.py',
 }
 METRICS = {'mIoU': 'mIoU', 'nIoU': 'nIoU', 'Pd': 'Pd', 'Fa (1e-6)': 'Fa',
            'pixel F1': 'pixel_F1', 'target F1': 'target_F1'}
