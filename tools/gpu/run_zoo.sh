@@ -36,7 +36,7 @@
 #   WHEEL_DIR      a folder of wheels (tools/gpu/download_wheels.sh)
 #                  installed without network when mmseg is missing
 #
-# The CPU table of the README: ITERS=1000 BATCH=4 CROP=128 VAL_INTERVAL=200
+# The CPU table of the README: ITERS=1000 BATCH=4 CROP=256 VAL_INTERVAL=100
 # WORKERS=1 (seeds 0, then 1 and 2 of DATransNet and the two best peers).
 set -euo pipefail
 
