@@ -17,7 +17,9 @@ cases only: the training step is DATransNet's.
 Peak memory: on CUDA, ``torch.cuda.max_memory_allocated``; on CPU, the peak
 RSS of the process, reported in total and above its RSS right before the
 first forward pass (the model built, nothing run: imports, weights and the
-input are excluded).
+input are excluded), and the peak of the tensor memory allocated during one
+more pass (the profiler's allocation trace: exact and repeatable, without
+the allocator caches and library buffers that the RSS also counts).
 
 Every process runs with ``--threads`` threads; the machine's 1-minute load
 average around the runs is printed (other jobs on the machine distort the
@@ -39,6 +41,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -218,6 +221,29 @@ def max_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_tensor_mib(step) -> float:
+    """Peak of the CPU tensor memory allocated while ``step()`` runs, above
+    what was allocated before it, in MiB (from the profiler's trace of
+    every allocation and free)."""
+    with torch.profiler.profile(
+            activities=[torch.profiler.ProfilerActivity.CPU],
+            profile_memory=True) as prof:
+        step()
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = Path(tmp) / 'trace.json'
+        prof.export_chrome_trace(str(trace))
+        events = json.loads(trace.read_text())['traceEvents']
+    memory = sorted(
+        (event for event in events if event.get('name') == '[memory]'
+         and event['args'].get('Device Type') == 0),
+        key=lambda event: event['ts'])
+    if not memory:
+        return 0.0
+    totals = [event['args']['Total Allocated'] for event in memory]
+    before = totals[0] - memory[0]['args']['Bytes']
+    return (max(totals) - before) / 2**20
+
+
 def run_worker(args) -> dict:
     impl, case = args.worker.split(':')
     kind, size = case.split('-')
@@ -284,6 +310,7 @@ def run_worker(args) -> dict:
     else:
         result['peak_rss_mib'] = max_rss_mib()
         result['peak_mib'] = result['peak_rss_mib'] - baseline
+        result['peak_tensor_mib'] = peak_tensor_mib(step)
     return result
 
 
@@ -323,9 +350,9 @@ def summarize(results: list) -> dict:
             runs = entry.pop('runs')
             entry['median_s'] = statistics.median(r['median_s'] for r in runs)
             entry['peak_mib'] = statistics.median(r['peak_mib'] for r in runs)
-            if 'peak_rss_mib' in runs[0]:
-                entry['peak_rss_mib'] = statistics.median(
-                    r['peak_rss_mib'] for r in runs)
+            for key in ('peak_rss_mib', 'peak_tensor_mib'):
+                if key in runs[0]:
+                    entry[key] = statistics.median(r[key] for r in runs)
             entry['round_medians_s'] = [r['median_s'] for r in runs]
     return summary
 
@@ -343,7 +370,7 @@ def main():
                 results.append(spawn(args, impl, case))
     summary = summarize(results)
     cpu = args.device == 'cpu'
-    mem = 'peak RSS above start / total (MiB)' if cpu else \
+    mem = 'peak RSS above start / total, tensors (MiB)' if cpu else \
         'peak allocated (MiB)'
     loads = [r[key] for r in results for key in ('load_before', 'load_after')]
     print(f'model: {args.model}, device: {results[0]["device"]}, '
@@ -356,18 +383,23 @@ def main():
         for impl, e in entries.items():
             memory = f'{e["peak_mib"]:.0f}'
             if cpu:
-                memory += f' / {e["peak_rss_mib"]:.0f}'
+                memory += (f' / {e["peak_rss_mib"]:.0f}, '
+                           f'{e["peak_tensor_mib"]:.1f}')
             rounds = ', '.join(f'{t * 1e3:.0f}' for t in e['round_medians_s'])
             print(f'{case:<16}{impl:<10}{e["batch"]:>6}'
                   f'{e["median_s"] * 1e3:>12.1f}'
-                  f'{e["batch"] / e["median_s"]:>9.1f}   {memory:<14}'
+                  f'{e["batch"] / e["median_s"]:>9.1f}   {memory:<20}'
                   f'rounds: {rounds} ms')
         if 'official' in entries:
             ours, official = entries['ours'], entries['official']
             speed_up = official['median_s'] / ours['median_s']
             memory = ours['peak_mib'] / official['peak_mib']
+            tensors = ''
+            if cpu:
+                ratio = ours['peak_tensor_mib'] / official['peak_tensor_mib']
+                tensors = f' (tensors {ratio:.0%})'
             print(f'{"":<16}speed-up {speed_up:.2f}x, memory {memory:.0%} '
-                  'of official')
+                  f'of official{tensors}')
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(dict(args=vars(args), results=results,
