@@ -388,8 +388,10 @@ def plot(all_runs: dict, args) -> None:
                               f'seed{run["seed"]}' / 'test' / 'eval'))
             labels.append(name)
     if curves:
+        # false alarms span decades (tens of 1e-6 at useful thresholds, 1e6
+        # when every pixel is called a target): logarithmic Fa and FPR axes
         run_tool(['tools/analysis_tools/plot_curves.py'] + curves +
-                 ['--labels'] + labels + ['--out',
+                 ['--labels'] + labels + ['--xscale', 'log', '--out',
                                           str(Path(args.out_dir).resolve() /
                                               'curves.png')])
 
