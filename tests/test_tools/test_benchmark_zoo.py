@@ -76,8 +76,24 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
             assert summary['best_val_iter'] in (1, 2)
             assert summary['checkpoint'] == \
                 f'best_mIoU_iter_{summary["best_val_iter"]}.pth'
+            curves = json.loads((out / 'runs' / name / f'seed{seed}' /
+                                 'curves.json').read_text())
+            assert abs(curves['AUC'] * 100 - summary['test']['AUC']) < 1e-9
     assert (out / 'curves.png').stat().st_size > 0
     assert '± ' in (out / 'results.md').read_text()
+
+    # A table rebuilt from the small files alone (summary.json and
+    # curves.json of each run, as committed): a network whose curves are
+    # missing is left out of the plot, by name.
+    for seed in (0, 1):
+        (out / 'runs' / 'acm' / f'seed{seed}' / 'curves.json').unlink()
+    rebuilt = zoo(tools, tiny_sirst, out, '--loss-ratio', '100',
+                  '--min-val-miou', '-1')
+    assert 'acm: no curves.json in its converged runs' in rebuilt.stdout
+    assert 'datransnet: no curves.json' not in rebuilt.stdout
+    for name, row in read_table(out).items():  # latency measured anew
+        assert {**row, 'CPU latency (ms)': None} == {
+            **table[name], 'CPU latency (ms)': None}
 
     # Second call: finished runs are not trained again; runs below the
     # (impossible) validation floor are marked and left out of the metrics;

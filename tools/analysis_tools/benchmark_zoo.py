@@ -23,9 +23,12 @@ with other ``--seeds``.
 Written under ``--out-dir``:
 
 - ``runs/<network>/seed<k>/``: the run's config (``config.py``), training
-  logs and checkpoints, ``test/`` and ``summary.json``;
+  logs and checkpoints, ``test/``, and the two small files that the table
+  and the plot are made from: ``summary.json`` and ``curves.json`` (the
+  test split's Pd-Fa and ROC points; commit both to keep a comparison);
 - ``results.md`` and ``results.csv``: the table (the CSV with raw numbers);
-- ``curves.png``: Pd-Fa and ROC of the first converged run of each network.
+- ``curves.png``: Pd-Fa and ROC of the first converged run of each network
+  (a network whose runs lack ``curves.json`` is left out, with a message).
 
 Example (1,000 iterations x batch 4 on SIRST v1, three seeds)::
 
@@ -39,6 +42,7 @@ import argparse
 import csv
 import json
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -269,6 +273,8 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
     if args.cfg_options:
         test += ['--cfg-options'] + args.cfg_options
     run_tool(test)
+    shutil.copyfile(run_dir / 'test' / 'eval' / 'curves.json',
+                    run_dir / 'curves.json')
     train_records, val_records = records(run_dir)
     summary = dict(
         network=name,
@@ -379,14 +385,23 @@ def write_table(rows: list, args) -> None:
 
 
 def plot(all_runs: dict, args) -> None:
+    """Pd-Fa and ROC of the first converged run of each network that has
+    its ``curves.json``."""
     curves, labels = [], []
     for name, runs in all_runs.items():
-        run = next((r for r in runs if not not_converged_because(r, args)),
-                   None)
-        if run is not None:
-            curves.append(str(Path(args.out_dir).resolve() / 'runs' / name /
-                              f'seed{run["seed"]}' / 'test' / 'eval'))
+        converged = [
+            run for run in runs if not not_converged_because(run, args)
+        ]
+        files = [Path(args.out_dir).resolve() / 'runs' / name /
+                 f'seed{run["seed"]}' / 'curves.json' for run in converged]
+        present = [path for path in files if path.is_file()]
+        if present:
+            curves.append(str(present[0]))
             labels.append(name)
+        elif files:
+            print(f'{name}: no curves.json in its converged runs '
+                  f'({", ".join(str(path) for path in files)}); '
+                  'left out of curves.png')
     if curves:
         # false alarms span decades (tens of 1e-6 at useful thresholds, 1e6
         # when every pixel is called a target): logarithmic Fa and FPR axes
