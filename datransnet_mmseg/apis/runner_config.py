@@ -96,6 +96,31 @@ def use_cpu_ddp_wrapper(cfg: Config) -> Config:
     return cfg
 
 
+def use_amp(cfg: Config) -> Config:
+    """Train with automatic mixed precision (``--amp``; CUDA only).
+
+    Args:
+        cfg (Config): The loaded config.
+
+    Returns:
+        Config: ``cfg``, its optimizer wrapper an ``AmpOptimWrapper`` with a
+        dynamic loss scale.
+    """
+    if not torch.cuda.is_available():
+        raise RuntimeError(
+            '--amp needs a CUDA device; train without --amp on CPU.')
+    wrapper_type = cfg.optim_wrapper.get('type', 'OptimWrapper')
+    if wrapper_type == 'AmpOptimWrapper':
+        print('AMP training is already enabled in your config.')
+    elif wrapper_type == 'OptimWrapper':
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.loss_scale = 'dynamic'
+    else:
+        raise ValueError(
+            f'--amp supports only OptimWrapper, got {wrapper_type}.')
+    return cfg
+
+
 def prepare_train_config(cfg: Config, amp: bool = False,
                          resume: bool = False) -> Config:
     """Apply the command-line switches of ``tools/train.py``.
@@ -111,18 +136,7 @@ def prepare_train_config(cfg: Config, amp: bool = False,
         Config: ``cfg``, modified in place.
     """
     if amp:
-        if not torch.cuda.is_available():
-            raise RuntimeError(
-                '--amp needs a CUDA device; train without --amp on CPU.')
-        wrapper_type = cfg.optim_wrapper.get('type', 'OptimWrapper')
-        if wrapper_type == 'AmpOptimWrapper':
-            print('AMP training is already enabled in your config.')
-        elif wrapper_type == 'OptimWrapper':
-            cfg.optim_wrapper.type = 'AmpOptimWrapper'
-            cfg.optim_wrapper.loss_scale = 'dynamic'
-        else:
-            raise ValueError(
-                f'--amp supports only OptimWrapper, got {wrapper_type}.')
+        use_amp(cfg)
     cfg.resume = resume
     use_cpu_ddp_wrapper(cfg)
     check_work_dir_writable(cfg.work_dir)

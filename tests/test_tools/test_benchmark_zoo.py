@@ -59,6 +59,7 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
         assert row['Budget'] == '2 x 2'
         assert float(row['Params (M)']) > 0
         assert float(row['CPU latency (ms)']) > 0
+        assert float(row['s/step']) > 0
         runs = [last_test_record(out / 'runs' / name / f'seed{seed}')
                 for seed in (0, 1)]
         for column, key in METRICS.items():
@@ -91,9 +92,9 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
                   '--min-val-miou', '-1')
     assert 'acm: no curves.json in its converged runs' in rebuilt.stdout
     assert 'datransnet: no curves.json' not in rebuilt.stdout
-    for name, row in read_table(out).items():  # latency measured anew
-        assert {**row, 'CPU latency (ms)': None} == {
-            **table[name], 'CPU latency (ms)': None}
+    timed = {'CPU latency (ms)': None, 's/step': None}  # measured anew
+    for name, row in read_table(out).items():
+        assert {**row, **timed} == {**table[name], **timed}
 
     # Second call: finished runs are not trained again; runs below the
     # (impossible) validation floor are marked and left out of the metrics;
@@ -127,7 +128,8 @@ def test_run_config_fits_the_budget_and_the_window(monkeypatch):
     zoo_tool = importlib.import_module('benchmark_zoo')
     args = argparse.Namespace(
         iters=1000, batch=4, crop=[128, 96], val_interval=None, workers=0,
-        data_root='sirst-v1')
+        data_root='sirst-v1', amp=False,
+        cfg_options={'train_cfg.val_begin': 7})
     config = REPO_ROOT / 'configs/mshnet/mshnet_1xb4-adagrad-25.6k_nuaa-' \
         'sirst-256x256.py'
     cfg = zoo_tool.run_config(config, args, seed=3)
@@ -139,6 +141,7 @@ def test_run_config_fits_the_budget_and_the_window(monkeypatch):
     assert cfg.train_cfg.val_interval == 100
     assert cfg.param_scheduler[-1]['end'] == 1000
     assert cfg.randomness == dict(seed=3)
+    assert cfg.train_cfg.val_begin == 7  # --cfg-options are in config.py
     pipeline = cfg.train_dataloader.dataset.pipeline
     assert [t['crop_size'] for t in pipeline if 'crop_size' in t] == [
         (128, 96)]

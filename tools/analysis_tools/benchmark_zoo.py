@@ -6,8 +6,12 @@ fitted to ``--iters``), keep the checkpoint with the best validation mIoU,
 test it on the test split, and write a small ``summary.json`` of the run.
 Then one table over all the finished runs under ``--out-dir``: per network
 the mean and standard deviation over the seeds of the test metrics, the
-parameters, the MACs and the CPU latency at ``--shape``, the training time
-per iteration and the budget; and one Pd-Fa / ROC plot of all the networks.
+parameters, the MACs and the CPU latency at ``--shape``, the time of a
+training step and the budget; and one Pd-Fa / ROC plot of all the networks.
+Latency and training step are timed when the table is written, every
+network in the same call (times of runs made at other moments on a shared
+machine do not compare; each run's own median time per iteration stays in
+its ``summary.json``).
 
 A run whose training loss did not clearly fall (last tenth of the logged
 losses above ``--loss-ratio`` times the first tenth) or whose best
@@ -22,7 +26,8 @@ with other ``--seeds``.
 
 Written under ``--out-dir``:
 
-- ``runs/<network>/seed<k>/``: the run's config (``config.py``), training
+- ``runs/<network>/seed<k>/``: the run's whole config (``config.py``: the
+  budget, seed, data root, ``--cfg-options`` and ``--amp`` applied), training
   logs and checkpoints, ``test/``, and the two small files that the table
   and the plot are made from: ``summary.json`` and ``curves.json`` (the
   test split's Pd-Fa and ROC points; commit both to keep a comparison);
@@ -46,6 +51,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -55,13 +61,18 @@ import torch  # noqa: E402
 
 import compare  # noqa: E402  (tools/analysis_tools/compare.py)
 import datransnet_mmseg  # noqa: E402,F401  (patches the stack first)
-from mmengine.config import Config  # noqa: E402
+from datransnet_mmseg.apis.runner_config import use_amp  # noqa: E402
+from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.dataset import pseudo_collate  # noqa: E402
+from mmengine.optim import build_optim_wrapper  # noqa: E402
+from mmengine.registry import init_default_scope  # noqa: E402
+from mmseg.registry import DATASETS, MODELS  # noqa: E402
 
 METRICS = (('mIoU', 'mIoU'), ('nIoU', 'nIoU'), ('Pd', 'Pd'),
            ('Fa (1e-6)', 'Fa'), ('pixel F1', 'pixel_F1'),
            ('target F1', 'target_F1'))
 COLUMNS = ('Model', 'Runs') + tuple(name for name, _ in METRICS) + (
-    'Params (M)', 'MACs (G)', 'CPU latency (ms)', 's/iter', 'Budget',
+    'Params (M)', 'MACs (G)', 'CPU latency (ms)', 's/step', 'Budget',
     'Status')
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 CURVE_THRESHOLDS = 50
@@ -96,11 +107,14 @@ def parse_args():
         metavar=('H', 'W'), help='input size of MACs and latency')
     parser.add_argument('--speed-iters', type=int, default=20,
                         help='timed forward passes for the latency')
+    parser.add_argument(
+        '--train-speed-iters', type=int, default=3,
+        help='timed training steps per network (0: not timed)')
     parser.add_argument('--loss-ratio', type=float, default=0.8)
     parser.add_argument('--min-val-miou', type=float, default=1.0)
     parser.add_argument(
-        '--cfg-options', nargs='+', default=[],
-        help='extra key=value overrides for tools/train.py and test.py')
+        '--cfg-options', nargs='+', action=DictAction, default={},
+        help='key=value overrides of every run\'s config')
     return parser.parse_args()
 
 
@@ -190,6 +204,9 @@ def run_config(config: Path, args, seed: int) -> Config:
         set_training_window(cfg, tuple(args.crop), config)
     cfg.test_evaluator = dict(
         cfg.test_evaluator, curve_thresholds=CURVE_THRESHOLDS)
+    cfg.merge_from_dict(args.cfg_options)
+    if args.amp:
+        use_amp(cfg)
     return cfg
 
 
@@ -257,10 +274,6 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
     train = ['tools/train.py', str(config_file), '--work-dir', str(run_dir)]
     if (run_dir / 'last_checkpoint').is_file():
         train.append('--resume')
-    if args.amp:
-        train.append('--amp')
-    if args.cfg_options:
-        train += ['--cfg-options'] + args.cfg_options
     print(f'{name} seed {seed}: training {args.iters} x {args.batch}')
     run_tool(train)
     best = sorted(run_dir.glob('best_mIoU_iter_*.pth'))
@@ -270,8 +283,6 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
     test = ['tools/test.py', str(config_file), str(best[-1]),
             '--work-dir', str(run_dir / 'test'),
             '--out', str(run_dir / 'test' / 'eval')]
-    if args.cfg_options:
-        test += ['--cfg-options'] + args.cfg_options
     run_tool(test)
     shutil.copyfile(run_dir / 'test' / 'eval' / 'curves.json',
                     run_dir / 'curves.json')
@@ -320,7 +331,6 @@ def network_row(name: str, config: Path, runs: list, args) -> dict:
     for column, key in METRICS:
         if converged:
             row[column] = mean_std([run['test'][key] for run in converged])
-    row['s/iter'] = statistics.median(run['s_per_iter'] for run in runs)
     row['Budget'] = budget(runs[0])
     model, in_channels = compare.build_model(config)
     inputs = torch.rand(1, in_channels, *args.shape)
@@ -330,7 +340,32 @@ def network_row(name: str, config: Path, runs: list, args) -> dict:
     if args.speed_iters > 0:
         row['CPU latency (ms)'] = 1e3 / compare.frames_per_second(
             model, inputs, 'cpu', args.speed_iters)
+    if args.train_speed_iters > 0:
+        row['s/step'] = training_step_seconds(config, args)
     return row
+
+
+def training_step_seconds(config: Path, args) -> float:
+    """Median time of ``--train-speed-iters`` training steps of a run's
+    config after one warm-up step: the first ``--batch`` samples of its
+    training pipeline, its loss and optimizer, on the training device."""
+    cfg = run_config(config, args, seed=0)
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    dataset = DATASETS.build(cfg.train_dataloader.dataset)
+    batch = pseudo_collate([dataset[index] for index in range(args.batch)])
+    device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    model = MODELS.build(cfg.model).to(device)
+    model.init_weights()
+    model.train()
+    optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    times = []
+    for _ in range(args.train_speed_iters + 1):
+        start = time.perf_counter()
+        model.train_step(batch, optim_wrapper)
+        if device.type == 'cuda':
+            torch.cuda.synchronize(device)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])
 
 
 def format_cell(column: str, value) -> str:
@@ -341,7 +376,7 @@ def format_cell(column: str, value) -> str:
     if isinstance(value, tuple):
         mean, std = value
         return f'{mean:.2f}' + ('' if std is None else f' ± {std:.2f}')
-    return f'{value:.3f}' if column == 's/iter' else f'{value:.2f}'
+    return f'{value:.3f}' if column == 's/step' else f'{value:.2f}'
 
 
 def write_table(rows: list, args) -> None:
@@ -357,9 +392,12 @@ def write_table(rows: list, args) -> None:
         '(Runs: converged / all) of the test split, each run tested with '
         'its best-validation checkpoint; Fa in units of 1e-6. Params, MACs '
         f'and CPU latency (batch 1, fp32, {torch.get_num_threads()} '
-        f'thread(s)) at {height}x{width}; s/iter: '
-        'median training time per iteration; Budget: iterations x batch '
-        '(@ the training window where one was set for all).'
+        f'thread(s)) at {height}x{width}; s/step: median time of a '
+        f'training step (batch {args.batch}, the training window, the '
+        'config\'s loss and optimizer, on the training device); both timed '
+        'for every network in the call that wrote this table. Budget: '
+        'iterations x batch (@ the training window where one was set for '
+        'all).'
     ]
     (out / 'results.md').write_text('\n'.join(lines) + '\n')
     with open(out / 'results.csv', 'w', newline='') as f:
