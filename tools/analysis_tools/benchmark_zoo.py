@@ -260,9 +260,14 @@ def display_path(config: Path) -> str:
         REPO_ROOT) else str(config)
 
 
+def run_folder(args, name: str, seed: int) -> Path:
+    """``<out-dir>/runs/<network>/seed<k>``, absolute."""
+    return Path(args.out_dir).resolve() / 'runs' / name / f'seed{seed}'
+
+
 def run_one(config: Path, name: str, seed: int, args) -> dict:
     """Train, select and test one run (or read its finished summary)."""
-    run_dir = Path(args.out_dir).resolve() / 'runs' / name / f'seed{seed}'
+    run_dir = run_folder(args, name, seed)
     summary_file = run_dir / 'summary.json'
     if summary_file.is_file():
         print(f'{name} seed {seed}: finished earlier, kept')
@@ -430,8 +435,8 @@ def plot(all_runs: dict, args) -> None:
         converged = [
             run for run in runs if not not_converged_because(run, args)
         ]
-        files = [Path(args.out_dir).resolve() / 'runs' / name /
-                 f'seed{run["seed"]}' / 'curves.json' for run in converged]
+        files = [run_folder(args, name, run['seed']) / 'curves.json'
+                 for run in converged]
         present = [path for path in files if path.is_file()]
         if present:
             curves.append(str(present[0]))
