@@ -122,6 +122,11 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
         assert row['mIoU mean'] == '' and row['mIoU std'] == ''
 
 
+def warmup_iters(cfg) -> list:
+    return [hook['warmup_iters'] for hook in cfg.custom_hooks
+            if hook['type'] == 'DeepSupervisionWarmupHook']
+
+
 def test_run_config_fits_the_budget_and_the_window(monkeypatch):
     """The schedule, MSHNet's warm-up and the training window of a run."""
     monkeypatch.syspath_prepend(str(REPO_ROOT / 'tools' / 'analysis_tools'))
@@ -133,10 +138,9 @@ def test_run_config_fits_the_budget_and_the_window(monkeypatch):
     config = REPO_ROOT / 'configs/mshnet/mshnet_1xb4-adagrad-25.6k_nuaa-' \
         'sirst-256x256.py'
     cfg = zoo_tool.run_config(config, args, seed=3)
-    # 384 of 25,600 iterations warm up: 15 of 1,000
-    warmup = [hook for hook in cfg.custom_hooks
-              if hook['type'] == 'DeepSupervisionWarmupHook']
-    assert [hook['warmup_iters'] for hook in warmup] == [15]
+    # the recipe's warm-up: 384 iterations of batch 4 (6 epochs of 256
+    # images) stay 384 iterations at batch 4
+    assert warmup_iters(cfg) == [384]
     assert cfg.train_cfg.max_iters == 1000
     assert cfg.train_cfg.val_interval == 100
     assert cfg.param_scheduler[-1]['end'] == 1000
@@ -150,6 +154,14 @@ def test_run_config_fits_the_budget_and_the_window(monkeypatch):
     assert [t['scale'] for t in pipeline if t['type'] == 'RandomResize'] == [
         (256, 256)]
     assert cfg.train_dataloader.dataset.data_root == 'sirst-v1'
+
+    # the same images at batch 16: 96 iterations (of 200); at most half a
+    # short run: 250 of 500
+    args.cfg_options = {}
+    for iters, batch, expected in ((200, 16, 96), (500, 4, 250)):
+        args.iters, args.batch = iters, batch
+        cfg = zoo_tool.run_config(config, args, seed=0)
+        assert warmup_iters(cfg) == [expected]
 
     no_crop = REPO_ROOT / 'configs/datransnet/datransnet_1xb4-adam-600it_' \
         'synthetic-sirst-128x128.py'

@@ -1,9 +1,10 @@
 """Train, select, test and compare several networks over several seeds.
 
-For every config and seed: train at one budget (``--iters`` x ``--batch``,
-the learning-rate schedule and the hooks' ``warmup_iters`` of the config
-fitted to ``--iters``), keep the checkpoint with the best validation mIoU,
-test it on the test split, and write a small ``summary.json`` of the run.
+For every config and seed: train at one budget (``--iters`` x ``--batch``;
+the config's learning-rate schedule fitted to ``--iters``, its hooks'
+``warmup_iters`` to the recipe's number of warm-up images), keep the
+checkpoint with the best validation mIoU, test it on the test split, and
+write a small ``summary.json`` of the run.
 Then one table over all the finished runs under ``--out-dir``: per network
 the mean and standard deviation over the seeds of the test metrics, the
 parameters, the MACs and the CPU latency at ``--shape``, the time of a
@@ -155,6 +156,20 @@ def fit_schedule(schedulers: list, old_iters: int, new_iters: int) -> list:
     return fitted
 
 
+def fit_warmup(warmup_iters: int, old_batch: int, new_batch: int,
+               new_iters: int) -> int:
+    """The iterations of a hook's warm-up at the run's batch.
+
+    A warm-up that brings the network into shape before its training
+    changes (MSHNet: 6 epochs of the finest output alone, then deep
+    supervision with the SLS loss) needs the recipe's number of training
+    images, not its share of a shorter schedule: its images are kept
+    (``warmup_iters * old_batch / new_batch``), at most half the run.
+    """
+    kept = round(warmup_iters * old_batch / new_batch)
+    return max(1, min(kept, new_iters // 2))
+
+
 CROP_TRANSFORMS = ('RandomCrop', 'RandomTargetCrop')
 
 
@@ -186,8 +201,9 @@ def run_config(config: Path, args, seed: int) -> Config:
         cfg.get('param_scheduler') or [], old_iters, args.iters)
     for hook in cfg.get('custom_hooks') or []:
         if 'warmup_iters' in hook:  # e.g. MSHNet's deep-supervision warm-up
-            hook['warmup_iters'] = max(
-                1, round(hook['warmup_iters'] * args.iters / old_iters))
+            hook['warmup_iters'] = fit_warmup(
+                hook['warmup_iters'], cfg.train_dataloader.batch_size,
+                args.batch, args.iters)
     cfg.train_cfg.max_iters = args.iters
     cfg.train_cfg.val_interval = val_interval
     cfg.train_dataloader.batch_size = args.batch
