@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import torch  # noqa: E402
 
 import datransnet_mmseg  # noqa: E402,F401  (patches the stack first)
+from datransnet_mmseg.utils.model_input import input_channels  # noqa: E402
 from mmengine.analysis import get_model_complexity_info  # noqa: E402
 from mmengine.config import Config  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
@@ -136,8 +137,7 @@ def build_model(config: Path):
     cfg = Config.fromfile(str(config))
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     model = MODELS.build(cfg.model)
-    in_channels = cfg.model.backbone.get('in_channels', 3)
-    return model.eval(), in_channels
+    return model.eval(), input_channels(cfg.model)
 
 
 def complexity(model, inputs: torch.Tensor) -> tuple:

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import torch  # noqa: E402
 
 import datransnet_mmseg  # noqa: E402,F401  (patches the stack first)
+from datransnet_mmseg.utils.model_input import input_channels  # noqa: E402
 from mmengine.analysis import get_model_complexity_info  # noqa: E402
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
@@ -58,7 +59,7 @@ def main():
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     model = MODELS.build(cfg.model).eval()
-    in_channels = cfg.model.backbone.get('in_channels', 1)
+    in_channels = input_channels(cfg.model)
     inputs = torch.rand(1, in_channels, height, width)
     with torch.no_grad():
         info = get_model_complexity_info(
