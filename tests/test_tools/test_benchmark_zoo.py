@@ -13,6 +13,8 @@ import json
 import statistics
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 CONFIGS = {
@@ -172,3 +174,32 @@ def test_run_config_fits_the_budget_and_the_window(monkeypatch):
         assert no_crop.name in str(error)
     else:
         raise AssertionError('a config without a crop took --crop')
+
+
+def test_loss_trend_after_the_warm_up(monkeypatch):
+    """MSHNet's loss changes at the end of its warm-up (soft IoU of one
+    output, then SLS over five): the trend is read after it."""
+    monkeypatch.syspath_prepend(str(REPO_ROOT / 'tools' / 'analysis_tools'))
+    zoo_tool = importlib.import_module('benchmark_zoo')
+    losses = [0.99] * 4 + [1.8, 1.7, 1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.9]
+    train = [dict(iter=10 * (i + 1), loss=loss)
+             for i, loss in enumerate(losses)]
+    val = [dict(mIoU=5.0, step=40), dict(mIoU=30.0, step=140)]
+    summary = zoo_tool.training_summary(train, val, loss_from=40)
+    # ten losses after iteration 40: first tenth 1.8, last tenth 0.9
+    assert summary['first_loss'] == pytest.approx(1.8)
+    assert summary['final_loss'] == pytest.approx(0.9)
+    assert summary['best_val_mIoU'] == 30.0 and summary['best_val_iter'] == 140
+    args = argparse.Namespace(loss_ratio=0.8, min_val_miou=1.0)
+    assert zoo_tool.not_converged_because(summary, args) == ''
+    # over all fourteen losses: first tenth 0.99, below the last 0.9 / 0.8
+    everything = zoo_tool.training_summary(train, val)
+    assert everything['first_loss'] == pytest.approx(0.99)
+    assert 'loss 0.990 -> 0.900' in zoo_tool.not_converged_because(
+        everything, args)
+
+    cfg = zoo_tool.Config(dict(custom_hooks=[
+        dict(type='NonFiniteLossHook'),
+        dict(type='DeepSupervisionWarmupHook', warmup_iters=384)]))
+    assert zoo_tool.warmup_end(cfg) == 384
+    assert zoo_tool.warmup_end(zoo_tool.Config(dict())) == 0

@@ -15,8 +15,8 @@ machine do not compare; each run's own median time per iteration stays in
 its ``summary.json``).
 
 A run whose training loss did not clearly fall (last tenth of the logged
-losses above ``--loss-ratio`` times the first tenth) or whose best
-validation mIoU stayed below ``--min-val-miou`` is marked as not converged
+losses above ``--loss-ratio`` times the first tenth; losses after a hook's
+warm-up, which changes the loss) or whose best validation mIoU stayed below ``--min-val-miou`` is marked as not converged
 and left out of its network's mean; a network without a converged run shows
 no metrics.
 
@@ -246,12 +246,24 @@ def records(work_dir: Path) -> tuple:
     return train, val
 
 
-def training_summary(train: list, val: list) -> dict:
-    """Mean loss of the first and the last tenth of the logged losses, and
-    the best validation mIoU with its iteration."""
+def warmup_end(cfg: Config) -> int:
+    """The last iteration of the config's hook warm-ups (0 without one):
+    the loss changes there (MSHNet: the plain soft IoU of one output, then
+    the SLS loss averaged over five), so losses before and after it do not
+    compare."""
+    return max((hook['warmup_iters'] for hook in cfg.get('custom_hooks') or []
+                if 'warmup_iters' in hook), default=0)
+
+
+def training_summary(train: list, val: list, loss_from: int = 0) -> dict:
+    """Mean loss of the first and the last tenth of the losses logged after
+    iteration ``loss_from``, and the best validation mIoU with its
+    iteration."""
+    train = [r for r in train if r['iter'] > loss_from]
     tenth = max(1, len(train) // 10)
     best = max(val, key=lambda r: r['mIoU'])
     return dict(
+        loss_from_iter=loss_from,
         first_loss=statistics.mean(r['loss'] for r in train[:tenth]),
         final_loss=statistics.mean(r['loss'] for r in train[-tenth:]),
         best_val_mIoU=best['mIoU'],
@@ -319,7 +331,7 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
         s_per_iter=statistics.median(r['time'] for r in train_records),
         threads=torch.get_num_threads(),
         test=compare.test_metrics(run_dir / 'test'),
-        **training_summary(train_records, val_records))
+        **training_summary(train_records, val_records, warmup_end(cfg)))
     summary_file.write_text(json.dumps(summary, indent=1))
     return summary
 
