@@ -16,9 +16,9 @@ its ``summary.json``).
 
 A run whose training loss did not clearly fall (last tenth of the logged
 losses above ``--loss-ratio`` times the first tenth; losses after a hook's
-warm-up, which changes the loss) or whose best validation mIoU stayed below ``--min-val-miou`` is marked as not converged
-and left out of its network's mean; a network without a converged run shows
-no metrics.
+warm-up, which changes the loss) or whose best validation mIoU stayed below
+``--min-val-miou`` is marked as not converged and left out of its network's
+mean; a network without a converged run shows no metrics.
 
 Resumable: a finished run (its ``summary.json`` exists) is never trained
 again, and an interrupted one resumes from its last checkpoint. Runs of
