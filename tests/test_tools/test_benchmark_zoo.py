@@ -14,6 +14,7 @@ import statistics
 from pathlib import Path
 
 import pytest
+from mmengine.config import Config
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -174,6 +175,14 @@ def test_run_config_fits_the_budget_and_the_window(monkeypatch):
         assert no_crop.name in str(error)
     else:
         raise AssertionError('a config without a crop took --crop')
+
+    # SCTransNet's recipe validates from iteration 8,000 of 16,000: a run of
+    # 500 validates from its first interval on, as every other network
+    sctransnet = REPO_ROOT / 'configs/sctransnet/sctransnet_1xb16-adam-' \
+        'cosine-16k_nuaa-sirst-256x256.py'
+    assert Config.fromfile(str(sctransnet)).train_cfg.val_begin == 8000
+    cfg = zoo_tool.run_config(sctransnet, args, seed=0)
+    assert (cfg.train_cfg.val_begin, cfg.train_cfg.val_interval) == (1, 50)
 
 
 def test_loss_trend_after_the_warm_up(monkeypatch):

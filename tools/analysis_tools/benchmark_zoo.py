@@ -2,9 +2,12 @@
 
 For every config and seed: train at one budget (``--iters`` x ``--batch``;
 the config's learning-rate schedule fitted to ``--iters``, its hooks'
-``warmup_iters`` to the recipe's number of warm-up images), keep the
-checkpoint with the best validation mIoU, test it on the test split, and
-write a small ``summary.json`` of the run.
+``warmup_iters`` to the recipe's number of warm-up images), validate every
+``--val-interval`` iterations from the first interval on (every network on
+the same grid; a recipe that starts validating late, as SCTransNet's at half
+its schedule, would leave a short run without any), keep the checkpoint with
+the best validation mIoU, test it on the test split, and write a small
+``summary.json`` of the run.
 Then one table over all the finished runs under ``--out-dir``: per network
 the mean and standard deviation over the seeds of the test metrics, the
 parameters, the MACs and the CPU latency at ``--shape``, the time of a
@@ -206,6 +209,7 @@ def run_config(config: Path, args, seed: int) -> Config:
                 args.batch, args.iters)
     cfg.train_cfg.max_iters = args.iters
     cfg.train_cfg.val_interval = val_interval
+    cfg.train_cfg.val_begin = 1
     cfg.train_dataloader.batch_size = args.batch
     cfg.default_hooks.checkpoint.interval = val_interval
     cfg.default_hooks.logger.interval = max(1, min(50, args.iters // 20))
