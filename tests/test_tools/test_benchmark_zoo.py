@@ -10,6 +10,7 @@ import argparse
 import csv
 import importlib
 import json
+import shutil
 import statistics
 from pathlib import Path
 
@@ -86,18 +87,36 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
     assert (out / 'curves.png').stat().st_size > 0
     assert '± ' in (out / 'results.md').read_text()
 
-    # A table rebuilt from the small files alone (summary.json and
-    # curves.json of each run, as committed): a network whose curves are
-    # missing is left out of the plot, by name.
-    for seed in (0, 1):
-        (out / 'runs' / 'acm' / f'seed{seed}' / 'curves.json').unlink()
-    rebuilt = zoo(tools, tiny_sirst, out, '--loss-ratio', '100',
-                  '--min-val-miou', '-1')
+    # A table rebuilt with --table-only from the small files alone
+    # (summary.json and curves.json of each run, as committed): nothing is
+    # trained, and a network whose curves are missing is left out of the
+    # plot, by name.
+    committed = tmp_path / 'committed'
+    for summary in out.glob('runs/*/seed*/summary.json'):
+        copy = committed / summary.parent.relative_to(out)
+        copy.mkdir(parents=True)
+        shutil.copy(summary, copy)
+        if summary.parent.parent.name == 'datransnet':
+            shutil.copy(summary.parent / 'curves.json', copy)
+    rebuilt = zoo(tools, tiny_sirst, committed, '--loss-ratio', '100',
+                  '--min-val-miou', '-1', '--table-only')
     assert 'acm: no curves.json in its converged runs' in rebuilt.stdout
     assert 'datransnet: no curves.json' not in rebuilt.stdout
+    assert len(list(committed.glob('runs/*/seed*/*'))) == 6  # as copied
     timed = {'CPU latency (ms)': None, 's/step': None}  # measured anew
-    for name, row in read_table(out).items():
+    for name, row in read_table(committed).items():
         assert {**row, **timed} == {**table[name], **timed}
+    assert (committed / 'curves.png').stat().st_size > 0
+
+    # --table-only where no run has finished yet: listed, not trained
+    empty = tmp_path / 'not-yet-run'
+    listed = zoo(tools, tiny_sirst, empty, '--table-only',
+                 '--train-speed-iters', '0')
+    assert 'No finished run: datransnet, acm' in listed.stdout
+    assert not (empty / 'runs').exists()
+    for row in read_table(empty).values():
+        assert (row['Runs'], row['Status']) == ('0/0', 'no finished run')
+        assert row['mIoU mean'] == '' and row['Budget'] == '2 x 2'
 
     # Second call: finished runs are not trained again; runs below the
     # (impossible) validation floor are marked and left out of the metrics;

@@ -26,7 +26,9 @@ mean; a network without a converged run shows no metrics.
 Resumable: a finished run (its ``summary.json`` exists) is never trained
 again, and an interrupted one resumes from its last checkpoint. Runs of
 earlier calls stay in the table, so seeds can be added by calling again
-with other ``--seeds``.
+with other ``--seeds``. ``--table-only`` trains nothing and writes the table
+and the plot from the finished runs' small files alone (a committed
+comparison, or one whose other runs are still training).
 
 Written under ``--out-dir``:
 
@@ -114,6 +116,11 @@ def parse_args():
     parser.add_argument(
         '--train-speed-iters', type=int, default=3,
         help='timed training steps per network (0: not timed)')
+    parser.add_argument(
+        '--table-only',
+        action='store_true',
+        help='train nothing: the table and the plot of the finished runs '
+        'under --out-dir (--seeds is ignored)')
     parser.add_argument('--loss-ratio', type=float, default=0.8)
     parser.add_argument('--min-val-miou', type=float, default=1.0)
     parser.add_argument(
@@ -362,13 +369,17 @@ def network_row(name: str, config: Path, runs: list, args) -> dict:
                 for run in runs}
     converged = [run for run in runs if not failures[run['seed']]]
     row['Runs'] = f'{len(converged)}/{len(runs)}'
-    row['Status'] = 'converged' if len(converged) == len(runs) else \
-        'not converged: ' + ', '.join(
+    if not runs:
+        row['Status'] = 'no finished run'
+    elif len(converged) == len(runs):
+        row['Status'] = 'converged'
+    else:
+        row['Status'] = 'not converged: ' + ', '.join(
             f'seed {seed} ({why})' for seed, why in failures.items() if why)
     for column, key in METRICS:
         if converged:
             row[column] = mean_std([run['test'][key] for run in converged])
-    row['Budget'] = budget(runs[0])
+    row['Budget'] = budget(vars(args))
     model, in_channels = compare.build_model(config)
     inputs = torch.rand(1, in_channels, *args.shape)
     params, macs = compare.complexity(model, inputs)
@@ -418,6 +429,7 @@ def format_cell(column: str, value) -> str:
 
 def write_table(rows: list, args) -> None:
     out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     lines = ['| ' + ' | '.join(COLUMNS) + ' |',
              '|' + '---|' * len(COLUMNS)]
     lines += ['| ' + ' | '.join(format_cell(c, row[c]) for c in COLUMNS) +
@@ -496,10 +508,11 @@ def main():
     for config in configs:
         if not config.is_file():
             sys.exit(f'config {config} does not exist')
+    seeds = [] if args.table_only else args.seeds
     all_runs = {}
     for config, name in zip(configs, names):
         all_runs[name] = [run_one(config, name, seed, args)
-                          for seed in args.seeds]
+                          for seed in seeds]
     # finished runs of earlier calls (other seeds) count as well
     for name, config in zip(names, configs):
         seeds = {run['seed'] for run in all_runs[name]}
@@ -513,9 +526,13 @@ def main():
             for config, name in zip(configs, names)]
     write_table(rows, args)
     plot(all_runs, args)
-    failed = [row['Model'] for row in rows if row['Runs'].startswith('0/')]
+    failed = [row['Model'] for row in rows
+              if row['Runs'].startswith('0/') and row['Runs'] != '0/0']
     if failed:
         print(f'Not converged in any run: {", ".join(failed)}')
+    unrun = [row['Model'] for row in rows if row['Runs'] == '0/0']
+    if unrun:
+        print(f'No finished run: {", ".join(unrun)}')
 
 
 if __name__ == '__main__':
