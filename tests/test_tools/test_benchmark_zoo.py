@@ -144,6 +144,22 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
         assert row['mIoU mean'] == '' and row['mIoU std'] == ''
 
 
+def test_best_checkpoint_is_the_one_left(monkeypatch, tmp_path):
+    """One best checkpoint is tested; none or several stop the run."""
+    monkeypatch.syspath_prepend(str(REPO_ROOT / 'tools' / 'analysis_tools'))
+    zoo_tool = importlib.import_module('benchmark_zoo')
+    (tmp_path / 'iter_1000.pth').touch()
+    with pytest.raises(SystemExit, match='holds no best_mIoU_iter_'):
+        zoo_tool.best_checkpoint(tmp_path)
+    (tmp_path / 'best_mIoU_iter_500.pth').touch()
+    assert zoo_tool.best_checkpoint(tmp_path) == \
+        tmp_path / 'best_mIoU_iter_500.pth'
+    (tmp_path / 'best_mIoU_iter_1000.pth').touch()
+    with pytest.raises(SystemExit, match=r'several best checkpoints '
+                       r'\(best_mIoU_iter_1000.pth, best_mIoU_iter_500.pth\)'):
+        zoo_tool.best_checkpoint(tmp_path)
+
+
 def warmup_iters(cfg) -> list:
     return [hook['warmup_iters'] for hook in cfg.custom_hooks
             if hook['type'] == 'DeepSupervisionWarmupHook']

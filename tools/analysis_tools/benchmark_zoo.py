@@ -304,6 +304,21 @@ def run_folder(args, name: str, seed: int) -> Path:
     return Path(args.out_dir).resolve() / 'runs' / name / f'seed{seed}'
 
 
+def best_checkpoint(run_dir: Path) -> Path:
+    """The run's one best-validation checkpoint (the checkpoint hook
+    deletes the previous best when it saves a better one)."""
+    best = list(run_dir.glob('best_mIoU_iter_*.pth'))
+    if not best:
+        sys.exit(f'{run_dir} holds no best_mIoU_iter_*.pth: the config '
+                 'must validate and save the best mIoU checkpoint.')
+    if len(best) > 1:
+        names = ', '.join(sorted(path.name for path in best))
+        sys.exit(f'{run_dir} holds several best checkpoints ({names}): '
+                 'keep the one of the best validation mIoU of the run\'s '
+                 'logs and call again.')
+    return best[0]
+
+
 def run_one(config: Path, name: str, seed: int, args) -> dict:
     """Train, select and test one run (or read its finished summary)."""
     run_dir = run_folder(args, name, seed)
@@ -320,11 +335,8 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
         train.append('--resume')
     print(f'{name} seed {seed}: training {args.iters} x {args.batch}')
     run_tool(train)
-    best = sorted(run_dir.glob('best_mIoU_iter_*.pth'))
-    if not best:
-        sys.exit(f'{run_dir} holds no best_mIoU_iter_*.pth: the config '
-                 'must validate and save the best mIoU checkpoint.')
-    test = ['tools/test.py', str(config_file), str(best[-1]),
+    best = best_checkpoint(run_dir)
+    test = ['tools/test.py', str(config_file), str(best),
             '--work-dir', str(run_dir / 'test'),
             '--out', str(run_dir / 'test' / 'eval')]
     run_tool(test)
@@ -338,7 +350,7 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
         iters=args.iters,
         batch=args.batch,
         crop=args.crop,
-        checkpoint=best[-1].name,
+        checkpoint=best.name,
         s_per_iter=statistics.median(r['time'] for r in train_records),
         threads=torch.get_num_threads(),
         test=compare.test_metrics(run_dir / 'test'),
