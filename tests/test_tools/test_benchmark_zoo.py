@@ -144,20 +144,42 @@ def test_table_is_mean_and_std_of_the_runs(tools, tiny_sirst, tmp_path):
         assert row['mIoU mean'] == '' and row['mIoU std'] == ''
 
 
-def test_best_checkpoint_is_the_one_left(monkeypatch, tmp_path):
-    """One best checkpoint is tested; none or several stop the run."""
+def write_log(run, records):
+    (run / 'vis_data').mkdir(parents=True)
+    (run / f'{run.name}.log').write_text('')
+    (run / 'vis_data' / 'scalars.json').write_text(
+        ''.join(json.dumps(record) + '\n' for record in records))
+
+
+def test_resumed_run_tests_its_best_validation(monkeypatch, tmp_path):
+    """A run killed after the validation of its new best (iteration 200)
+    and resumed from the checkpoint saved before it: the hook's older best
+    (100) comes back, so 300 is saved as a best too; the records decide."""
     monkeypatch.syspath_prepend(str(REPO_ROOT / 'tools' / 'analysis_tools'))
     zoo_tool = importlib.import_module('benchmark_zoo')
-    (tmp_path / 'iter_1000.pth').touch()
-    with pytest.raises(SystemExit, match='holds no best_mIoU_iter_'):
-        zoo_tool.best_checkpoint(tmp_path)
-    (tmp_path / 'best_mIoU_iter_500.pth').touch()
-    assert zoo_tool.best_checkpoint(tmp_path) == \
-        tmp_path / 'best_mIoU_iter_500.pth'
-    (tmp_path / 'best_mIoU_iter_1000.pth').touch()
-    with pytest.raises(SystemExit, match=r'several best checkpoints '
-                       r'\(best_mIoU_iter_1000.pth, best_mIoU_iter_500.pth\)'):
-        zoo_tool.best_checkpoint(tmp_path)
+
+    def train(step, loss):
+        return dict(loss=loss, time=1.0, iter=step, step=step)
+
+    write_log(tmp_path / '20260101_000000', [
+        train(100, 0.9), dict(mIoU=10.0, step=100), train(200, 0.7),
+        dict(mIoU=30.0, step=200), train(250, 0.6)])
+    write_log(tmp_path / '20260101_010000', [
+        train(250, 0.5), train(300, 0.4), dict(mIoU=20.0, step=300)])
+    train_records, val_records = zoo_tool.records(tmp_path)
+    assert [(r['step'], r['loss']) for r in train_records] == [
+        (100, 0.9), (200, 0.7), (250, 0.5), (300, 0.4)]
+    assert [r['mIoU'] for r in val_records] == [10.0, 30.0, 20.0]
+    training = zoo_tool.training_summary(train_records, val_records)
+    assert (training['best_val_iter'], training['best_val_mIoU']) == (200, 30)
+
+    with pytest.raises(SystemExit, match=r'best_mIoU_iter_200.pth is '
+                       r'missing: .* at iteration 200'):
+        zoo_tool.best_checkpoint(tmp_path, 200)
+    for step in (200, 300):
+        (tmp_path / f'best_mIoU_iter_{step}.pth').touch()
+    assert zoo_tool.best_checkpoint(tmp_path, 200) == \
+        tmp_path / 'best_mIoU_iter_200.pth'
 
 
 def warmup_iters(cfg) -> list:

@@ -245,16 +245,18 @@ def run_tool(argv: list) -> None:
 
 
 def records(work_dir: Path) -> tuple:
-    """Training and validation records of a run, oldest first."""
-    train, val = [], []
-    for run, _ in compare.training_runs(work_dir):
+    """Training and validation records of a run by iteration; where a
+    resumed run repeats iterations of the interrupted one, its own."""
+    train, val = {}, {}
+    for run, _ in compare.training_runs(work_dir):  # oldest first
         scalars = run / 'vis_data' / 'scalars.json'
         for record in compare.json_records(scalars):
             if 'loss' in record:
-                train.append(record)
+                train[record['step']] = record
             elif 'mIoU' in record:
-                val.append(record)
-    return train, val
+                val[record['step']] = record
+    return ([train[step] for step in sorted(train)],
+            [val[step] for step in sorted(val)])
 
 
 def warmup_end(cfg: Config) -> int:
@@ -304,19 +306,21 @@ def run_folder(args, name: str, seed: int) -> Path:
     return Path(args.out_dir).resolve() / 'runs' / name / f'seed{seed}'
 
 
-def best_checkpoint(run_dir: Path) -> Path:
-    """The run's one best-validation checkpoint (the checkpoint hook
-    deletes the previous best when it saves a better one)."""
-    best = list(run_dir.glob('best_mIoU_iter_*.pth'))
-    if not best:
-        sys.exit(f'{run_dir} holds no best_mIoU_iter_*.pth: the config '
-                 'must validate and save the best mIoU checkpoint.')
-    if len(best) > 1:
-        names = ', '.join(sorted(path.name for path in best))
-        sys.exit(f'{run_dir} holds several best checkpoints ({names}): '
-                 'keep the one of the best validation mIoU of the run\'s '
-                 'logs and call again.')
-    return best[0]
+def best_checkpoint(run_dir: Path, best_val_iter: int) -> Path:
+    """The checkpoint of the best validation mIoU of the run's records.
+
+    Not simply the ``best_mIoU_iter_*.pth`` there: a run resumed after a
+    validation that set a new best restarts from the checkpoint saved
+    before that validation, whose record of the best score is older, so
+    the checkpoint hook can leave an earlier best beside the true one.
+    """
+    best = run_dir / f'best_mIoU_iter_{best_val_iter}.pth'
+    if not best.is_file():
+        sys.exit(f'{best} is missing: the best validation mIoU of the run '
+                 f'is at iteration {best_val_iter}, and the config must '
+                 'save the best mIoU checkpoint (default_hooks.checkpoint.'
+                 'save_best=\'mIoU\').')
+    return best
 
 
 def run_one(config: Path, name: str, seed: int, args) -> dict:
@@ -335,14 +339,18 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
         train.append('--resume')
     print(f'{name} seed {seed}: training {args.iters} x {args.batch}')
     run_tool(train)
-    best = best_checkpoint(run_dir)
+    train_records, val_records = records(run_dir)
+    if not val_records:
+        sys.exit(f'{run_dir}: the run has no validation record; the config '
+                 'must validate within --iters.')
+    training = training_summary(train_records, val_records, warmup_end(cfg))
+    best = best_checkpoint(run_dir, training['best_val_iter'])
     test = ['tools/test.py', str(config_file), str(best),
             '--work-dir', str(run_dir / 'test'),
             '--out', str(run_dir / 'test' / 'eval')]
     run_tool(test)
     shutil.copyfile(run_dir / 'test' / 'eval' / 'curves.json',
                     run_dir / 'curves.json')
-    train_records, val_records = records(run_dir)
     summary = dict(
         network=name,
         config=display_path(config),
@@ -354,7 +362,7 @@ def run_one(config: Path, name: str, seed: int, args) -> dict:
         s_per_iter=statistics.median(r['time'] for r in train_records),
         threads=torch.get_num_threads(),
         test=compare.test_metrics(run_dir / 'test'),
-        **training_summary(train_records, val_records, warmup_end(cfg)))
+        **training)
     summary_file.write_text(json.dumps(summary, indent=1))
     return summary
 
